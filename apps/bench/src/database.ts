@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '@app/database';
+
+export interface BenchServer {
+  /** Connection string of the server's maintenance database. */
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** `BENCH_DATABASE_URL` when given, else an embedded PostgreSQL thrown away at the end. */
+export async function openServer(externalUrl: string | undefined): Promise<BenchServer> {
+  if (externalUrl) return { url: externalUrl, embedded: false, close: async () => undefined };
+  const dataDir = mkdtempSync(join(tmpdir(), 'sl-bench-'));
+  const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+  return {
+    url: server.url,
+    embedded: true,
+    async close() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a fresh database on the server and returns its connection string. */
+export async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+/**
+ * After a bulk fill: sets hint bits and statistics now, so that neither the next read pays for
+ * them nor an autovacuum lands inside a measured window.
+ */
+export async function settle(url: string, table: string): Promise<void> {
+  await withClient(url, (c) => c.query(`VACUUM (ANALYZE) ${table}`));
+}
+
+export async function countRows(url: string, table: string): Promise<number> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+    return Number(rows[0]?.n ?? 0);
+  });
+}

@@ -1,0 +1,225 @@
+import { performance } from 'node:perf_hooks';
+import type { Contender, LogContender } from './contender';
+import { createDatabase, dropDatabase, openServer, type BenchServer } from './database';
+import { EmmettContender } from './emmett.contender';
+import { OursContender } from './ours.contender';
+import { RawContender } from './raw.contender';
+import { buildReport, formatRate, formatReportLine, verdictLines, type Measurements, type Mode, type Rate } from './report';
+import { PayloadPool, runWindow, StreamCursor } from './workload';
+
+interface ModeConfig {
+  warmupMs: number;
+  windowMs: number;
+  /** Events in the log for read_all and the "filled" half of growth. */
+  logEvents: number;
+}
+
+const MODES: Record<Mode, ModeConfig> = {
+  quick: { warmupMs: 1000, windowMs: 4500, logEvents: 200_000 },
+  full: { warmupMs: 3000, windowMs: 15_000, logEvents: 1_000_000 },
+};
+const WRITERS_1X8 = 8;
+/** Events per stream before a 1x8 writer moves on to a new one (a busy task's lifetime). */
+const STREAM_LENGTH_1X8 = 50;
+const BATCH_100X1 = 100;
+const STREAM_LENGTH_100X1 = 1000;
+const PAGE_SIZE = 1000;
+const READ_PASSES = 2;
+
+const started = performance.now();
+let problems = 0;
+
+function say(line: string): void {
+  console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Runs one measurement; a failure is reported and yields null so the other measurements go on. */
+async function attempt<T>(label: string, work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    problems += 1;
+    say(`${label}: FAILED (${describe(error)})`);
+    return null;
+  }
+}
+
+function parseMode(args: string[]): Mode | null {
+  if (args.length === 0) return 'full';
+  if (args.length === 1 && args[0] === '--quick') return 'quick';
+  return null;
+}
+
+/** `workers` closed-loop writers, each on its own streams, `batch` events per append. */
+async function appendRate(label: string, contender: Contender, config: ModeConfig, payloads: PayloadPool, workers: number, batch: number, streamLength: number): Promise<Rate> {
+  const cursors = Array.from({ length: workers }, () => new StreamCursor(streamLength));
+  globalThis.gc?.();
+  const result = await runWindow({
+    workers,
+    warmupMs: config.warmupMs,
+    windowMs: config.windowMs,
+    op: async (worker) => {
+      const cursor = cursors[worker];
+      if (!cursor) throw new Error(`no cursor for writer ${worker}`);
+      try {
+        if (batch === 1) await contender.appendOne(worker, cursor, payloads.event());
+        else await contender.appendMany(worker, cursor, payloads.events(batch));
+      } catch (error) {
+        cursor.roll(); // its version is unknown now; go on with a fresh stream
+        throw error;
+      }
+      cursor.advance(batch);
+      return batch;
+    },
+  });
+  say(`${label} ${contender.name}: ${formatRate(result.rate)} (${result.events.toLocaleString('en-US')} events in ${result.seconds.toFixed(2)} s)`);
+  if (result.errors > 0) {
+    problems += 1;
+    say(`  ${result.errors} failed appends; first: ${result.firstError ?? '?'}`);
+  }
+  return result.events > 0 ? result.rate : null;
+}
+
+async function fillLog(contender: LogContender, total: number, payloads: PayloadPool): Promise<void> {
+  const t0 = performance.now();
+  const start = await contender.count();
+  const step = Math.max(1, Math.round((total - start) / 4));
+  let next = step;
+  await contender.fill(total, payloads, (done) => {
+    if (done < next) return;
+    next += step;
+    say(`  ${contender.name}: ${(start + done).toLocaleString('en-US')} / ${total.toLocaleString('en-US')} events`);
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  say(`filled ${contender.name} to ${total.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s (incl. VACUUM ANALYZE)`);
+}
+
+async function readRate(contender: LogContender, expected: number): Promise<Rate> {
+  globalThis.gc?.();
+  const t0 = performance.now();
+  const read = await contender.readAllPages(PAGE_SIZE);
+  const seconds = (performance.now() - t0) / 1000;
+  say(`read_all ${contender.name}: ${formatRate(read / seconds)} (${read.toLocaleString('en-US')} events in ${seconds.toFixed(2)} s)`);
+  if (read !== expected) {
+    problems += 1;
+    say(`  expected ${expected.toLocaleString('en-US')} events, read ${read.toLocaleString('en-US')}`);
+  }
+  return read / seconds;
+}
+
+/** How fast the harness alone makes events: the ceiling of what it can drive. */
+function harnessRate(make: () => unknown, perCall: number): number {
+  const calls = Math.ceil(100_000 / perCall);
+  const t0 = performance.now();
+  for (let i = 0; i < calls; i += 1) make();
+  return (calls * perCall) / ((performance.now() - t0) / 1000);
+}
+
+function best(rates: (Rate | null)[]): Rate {
+  const usable = rates.filter((r): r is number => r !== null);
+  return usable.length ? Math.max(...usable) : null;
+}
+
+async function run(server: BenchServer, mode: Mode, config: ModeConfig): Promise<Measurements> {
+  const m: Measurements = {
+    mode,
+    append1x8: { ours: null, raw: null, emmett: null },
+    append100x1: { ours: null, raw: null, emmett: null },
+    readAll: { ours: null, raw: null },
+    growth: { empty: null, filled: null, filledEvents: 0 },
+  };
+  const payloads = new PayloadPool();
+  const sizes = payloads.averageBytes();
+  say(`payloads: data ≈ ${sizes.data} B, metadata ≈ ${sizes.metadata} B of JSON on average`);
+  say(`harness alone (payload and event id, no database): ${formatRate(harnessRate(() => payloads.event(), 1))} one at a time, ${formatRate(harnessRate(() => payloads.events(BATCH_100X1), BATCH_100X1))} ${BATCH_100X1} at a time`);
+
+  const suffix = `sl_bench_${Date.now().toString(36)}`;
+  const databases: string[] = [];
+  const database = async (name: string): Promise<string> => {
+    databases.push(`${suffix}_${name}`);
+    return createDatabase(server.url, `${suffix}_${name}`);
+  };
+  const raw = new RawContender();
+  const emmett = new EmmettContender();
+  const ours = new OursContender();
+  const oursLog = new OursContender();
+  const all: Contender[] = [raw, emmett, ours, oursLog];
+  try {
+    const ready: Contender[] = [];
+    for (const c of [raw, emmett, ours]) {
+      if (await attempt(`setup ${c.name}`, async () => c.setup(await database(c.name)).then(() => true))) ready.push(c);
+    }
+    say(`append_1x8: ${WRITERS_1X8} writers, one event per append, ${(config.windowMs / 1000).toFixed(1)} s after ${(config.warmupMs / 1000).toFixed(1)} s warm-up`);
+    for (const c of ready) {
+      m.append1x8[c.name] = await attempt(`append_1x8 ${c.name}`, () => appendRate('append_1x8', c, config, payloads, WRITERS_1X8, 1, STREAM_LENGTH_1X8));
+    }
+    say(`append_100x1: one writer, ${BATCH_100X1} events per append`);
+    for (const c of ready) {
+      m.append100x1[c.name] = await attempt(`append_100x1 ${c.name}`, () => appendRate('append_100x1', c, config, payloads, 1, BATCH_100X1, STREAM_LENGTH_100X1));
+    }
+    await emmett.teardown();
+    await ours.teardown();
+
+    say(`growth: ours, 1x8 on an empty store, then holding ${config.logEvents.toLocaleString('en-US')} events${mode === 'quick' ? ' (quick mode; full mode uses 1,000,000)' : ''}`);
+    const logReady = await attempt('setup ours (log)', async () => oursLog.setup(await database('ours_log')).then(() => true));
+    if (logReady) {
+      m.growth.empty = await attempt('growth empty', () => appendRate('growth empty', oursLog, config, payloads, WRITERS_1X8, 1, STREAM_LENGTH_1X8));
+      await attempt('fill ours', () => fillLog(oursLog, config.logEvents, payloads));
+      m.growth.filledEvents = (await attempt('count ours', () => oursLog.count())) ?? 0;
+      m.growth.filled = await attempt('growth filled', () => appendRate(`growth filled (${m.growth.filledEvents.toLocaleString('en-US')})`, oursLog, config, payloads, WRITERS_1X8, 1, STREAM_LENGTH_1X8));
+    }
+
+    const total = logReady ? ((await attempt('count ours', () => oursLog.count())) ?? 0) : 0;
+    if (total > 0 && ready.includes(raw)) {
+      say(`read_all: whole log from position 0 in pages of ${PAGE_SIZE}, ${total.toLocaleString('en-US')} events each; best of ${READ_PASSES} alternating passes`);
+      await attempt('fill raw', () => fillLog(raw, total, payloads));
+      const passes: Record<'raw' | 'ours', Rate[]> = { raw: [], ours: [] };
+      for (let pass = 0; pass < READ_PASSES; pass += 1) {
+        passes.raw.push(await attempt('read_all raw', () => readRate(raw, total)));
+        passes.ours.push(await attempt('read_all ours', () => readRate(oursLog, total)));
+      }
+      m.readAll = { raw: best(passes.raw), ours: best(passes.ours) };
+    } else {
+      say('read_all: skipped (no log to read)');
+    }
+    say('rebuild_board: not measured yet (the unit task-board projection does not exist yet)');
+  } finally {
+    for (const c of all) await attempt(`teardown ${c.name}`, () => c.teardown());
+    // An embedded server is thrown away whole; on someone else's server, leave nothing behind.
+    if (!server.embedded) for (const name of databases) await attempt(`drop ${name}`, () => dropDatabase(server.url, name));
+  }
+  return m;
+}
+
+async function main(): Promise<void> {
+  const mode = parseMode(process.argv.slice(2));
+  if (!mode) {
+    console.error('usage: npm run bench [-- --quick]');
+    process.exitCode = 2;
+    return;
+  }
+  const config = MODES[mode];
+  const external = process.env.BENCH_DATABASE_URL;
+  say(`mode ${mode}; PostgreSQL: ${external ? 'BENCH_DATABASE_URL' : 'embedded, started for this run'}`);
+  const server = await openServer(external);
+  let measurements: Measurements;
+  try {
+    measurements = await run(server, mode, config);
+  } finally {
+    await server.close();
+  }
+  const report = buildReport(measurements);
+  say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s${problems ? `; ${problems} problem(s), see above` : ''}`);
+  for (const line of verdictLines(report)) say(line);
+  if (problems) process.exitCode = 1;
+  console.log(formatReportLine(report));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+export type Mode = 'quick' | 'full';
+
+/** Events per second; null when not measured or when the measurement failed. */
+export type Rate = number | null;
+
+export interface Measurements {
+  mode: Mode;
+  append1x8: { ours: Rate; raw: Rate; emmett: Rate };
+  append100x1: { ours: Rate; raw: Rate; emmett: Rate };
+  readAll: { ours: Rate; raw: Rate };
+  growth: { empty: Rate; filled: Rate; filledEvents: number };
+}
+
+/** DESIGN.md §8. */
+export const TARGETS = {
+  append_1x8_vs_raw: 0.8,
+  append_1x8_vs_emmett: 2.0,
+  append_100x1_vs_raw: 0.7,
+  read_all_vs_raw: 0.5,
+} as const;
+
+export type RatioName = keyof typeof TARGETS;
+
+export interface BenchReport {
+  append_1x8: { ours: Rate; raw: Rate; emmett: Rate };
+  append_100x1: { ours: Rate; raw: Rate; emmett: Rate };
+  read_all: { ours: Rate; raw: Rate };
+  rebuild_board: { ours: null };
+  growth: { empty: Rate; filled: Rate; filledEvents: number; ratio: number | null };
+  ratios: Record<RatioName, number | null>;
+  targets: typeof TARGETS;
+  mode: Mode;
+}
+
+function usable(value: Rate): value is number {
+  return value !== null && Number.isFinite(value);
+}
+
+export function roundRate(value: Rate): Rate {
+  return usable(value) ? Math.round(value) : null;
+}
+
+/** a / b to 2 decimals; null when either side is missing or b is not positive. */
+export function ratio(a: Rate, b: Rate): number | null {
+  if (!usable(a) || !usable(b) || b <= 0) return null;
+  return Math.round((a / b) * 100) / 100;
+}
+
+/** Ratios come from the unrounded rates; the rates are then rounded to whole events per second. */
+export function buildReport(m: Measurements): BenchReport {
+  return {
+    append_1x8: { ours: roundRate(m.append1x8.ours), raw: roundRate(m.append1x8.raw), emmett: roundRate(m.append1x8.emmett) },
+    append_100x1: { ours: roundRate(m.append100x1.ours), raw: roundRate(m.append100x1.raw), emmett: roundRate(m.append100x1.emmett) },
+    read_all: { ours: roundRate(m.readAll.ours), raw: roundRate(m.readAll.raw) },
+    rebuild_board: { ours: null },
+    growth: {
+      empty: roundRate(m.growth.empty),
+      filled: roundRate(m.growth.filled),
+      filledEvents: m.growth.filledEvents,
+      ratio: ratio(m.growth.filled, m.growth.empty),
+    },
+    ratios: {
+      append_1x8_vs_raw: ratio(m.append1x8.ours, m.append1x8.raw),
+      append_1x8_vs_emmett: ratio(m.append1x8.ours, m.append1x8.emmett),
+      append_100x1_vs_raw: ratio(m.append100x1.ours, m.append100x1.raw),
+      read_all_vs_raw: ratio(m.readAll.ours, m.readAll.raw),
+    },
+    targets: TARGETS,
+    mode: m.mode,
+  };
+}
+
+/** The machine-readable last line of the run. */
+export function formatReportLine(report: BenchReport): string {
+  return JSON.stringify(report);
+}
+
+/** One human line per ratio: value, target and whether it is met. */
+export function verdictLines(report: BenchReport): string[] {
+  return (Object.keys(TARGETS) as RatioName[]).map((name) => {
+    const value = report.ratios[name];
+    const target = TARGETS[name];
+    const verdict = value === null ? 'not measured' : value >= target ? 'met' : 'MISSED';
+    return `${name.padEnd(22)} ${value === null ? '   -' : value.toFixed(2).padStart(5)}  (target ≥ ${target.toFixed(1)})  ${verdict}`;
+  });
+}
+
+export function formatRate(value: Rate): string {
+  return usable(value) ? `${Math.round(value).toLocaleString('en-US')} ev/s` : 'n/a';
+}

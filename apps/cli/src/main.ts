@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { ConfigError } from '@app/config';
+import { UsageError } from './cli-args';
+import { withRuntime, type CliRuntime } from './cli-runtime';
+import { checkpointCommand } from './commands/checkpoint.command';
+import { verifyCommand } from './commands/verify.command';
+
+const COMMANDS: Record<string, { help: string; run: (rt: CliRuntime, args: string[]) => Promise<number> }> = {
+  verify: { help: 'verify [--from N] [--to N] [--stream ID]   recompute hashes, chains and checkpoints; exit 1 naming the first bad event', run: verifyCommand },
+  checkpoint: { help: 'checkpoint                                   sign a Merkle checkpoint over the gap-safe log', run: checkpointCommand },
+};
+
+function usage(): string {
+  return `Usage: npm run cli -- <command>\n\n${Object.values(COMMANDS).map((c) => `  ${c.help}`).join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(usage());
+    return name ? 2 : 0;
+  }
+  return withRuntime((rt) => command.run(rt, args));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,89 @@
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The typed configuration (DESIGN.md §2). Abstract class so it is a Nest DI token. */
+export abstract class AppConfig {
+  abstract readonly port: number;
+  abstract readonly dataDir: string;
+  /** null: start the embedded PostgreSQL in `dataDir`. */
+  abstract readonly databaseUrl: string | null;
+  abstract readonly eventStore: 'postgres' | 'eventstoredb';
+  abstract readonly eventstoreConnectionString: string | null;
+  abstract readonly authMode: 'dev' | 'jwt';
+  abstract readonly authJwtSecret: string | null;
+  abstract readonly authJwksUrl: string | null;
+  abstract readonly clockMode: 'system' | 'manual';
+  abstract readonly ledgerAlgorithm: 'ed25519' | 'sm2';
+  abstract readonly ledgerKeyFile: string;
+  abstract readonly projector: 'inline' | 'off';
+  /** How often a signed Merkle checkpoint is taken while the log grows; 0 turns it off. */
+  abstract readonly checkpointIntervalSeconds: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+
+const schema = z.object({
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./.data')),
+  DATABASE_URL: z.preprocess(blankToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  EVENT_STORE: z.preprocess(blankToUndefined, z.enum(['postgres', 'eventstoredb']).default('postgres')),
+  EVENTSTORE_CONNECTION_STRING: z.preprocess(blankToUndefined, z.string().regex(/^(esdb|kurrentdb|kdb)(\+discover)?:\/\//, 'must be an esdb:// or kurrentdb:// connection string').optional()),
+  AUTH_MODE: z.preprocess(blankToUndefined, z.enum(['dev', 'jwt']).optional()),
+  AUTH_JWT_SECRET: optionalString,
+  AUTH_JWKS_URL: z.preprocess(blankToUndefined, z.url().optional()),
+  CLOCK_MODE: z.preprocess(blankToUndefined, z.enum(['system', 'manual']).default('system')),
+  LEDGER_ALGORITHM: z.preprocess(blankToUndefined, z.enum(['ed25519', 'sm2']).default('ed25519')),
+  LEDGER_KEY_FILE: optionalString,
+  PROJECTOR: z.preprocess(blankToUndefined, z.enum(['inline', 'off']).default('inline')),
+  CHECKPOINT_INTERVAL_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(300)),
+});
+
+/**
+ * Reads and checks the environment once; every problem is reported together. Tools that serve no
+ * HTTP (the CLI, the projector) pass `needsAuth: false`.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: { needsAuth?: boolean } = {}): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const v = parsed.data;
+  const embedded = !v.DATABASE_URL;
+  const authMode = v.AUTH_MODE ?? (embedded ? 'dev' : 'jwt');
+  const problems: string[] = [];
+  if (v.EVENT_STORE === 'eventstoredb' && !v.EVENTSTORE_CONNECTION_STRING) {
+    problems.push('EVENTSTORE_CONNECTION_STRING: required when EVENT_STORE=eventstoredb');
+  }
+  if (options.needsAuth !== false && authMode === 'jwt' && !v.AUTH_JWT_SECRET && !v.AUTH_JWKS_URL) {
+    problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required when AUTH_MODE=jwt (the default with DATABASE_URL)');
+  }
+  if (v.AUTH_JWT_SECRET && v.AUTH_JWT_SECRET.length < 32) {
+    problems.push('AUTH_JWT_SECRET: must be at least 32 characters');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const dataDir = resolve(v.DATA_DIR);
+  return {
+    port: v.PORT,
+    dataDir,
+    databaseUrl: v.DATABASE_URL ?? null,
+    eventStore: v.EVENT_STORE,
+    eventstoreConnectionString: v.EVENTSTORE_CONNECTION_STRING ?? null,
+    authMode,
+    authJwtSecret: v.AUTH_JWT_SECRET ?? null,
+    authJwksUrl: v.AUTH_JWKS_URL ?? null,
+    clockMode: v.CLOCK_MODE,
+    ledgerAlgorithm: v.LEDGER_ALGORITHM,
+    ledgerKeyFile: resolve(v.LEDGER_KEY_FILE ?? join(dataDir, 'ledger', `${v.LEDGER_ALGORITHM}.key`)),
+    projector: v.PROJECTOR,
+    checkpointIntervalSeconds: v.CHECKPOINT_INTERVAL_SECONDS,
+  };
+}

@@ -1,0 +1,1 @@
+export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb.event-store';

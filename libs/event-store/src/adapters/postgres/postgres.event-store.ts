@@ -1,0 +1,269 @@
+import { Client, type Pool, type PoolClient } from 'pg';
+import type { HashAlgorithm } from '@app/ledger';
+import { Clock, SystemClock } from '@app/shared-kernel';
+import type { NewEvent, RecordedEvent } from '../../envelope';
+import {
+  EventStore, type AppendResult, type ExpectedVersion, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions,
+  type StreamHead, type SubscribeOptions, type Subscription,
+} from '../../event-store.port';
+import { PollingSubscription } from '../../polling-subscription';
+import { UpcasterRegistry } from '../../upcasters';
+import { validateAppend } from '../../validate-append';
+import { WakeSignal } from '../../wake-signal';
+import type { AppendRequest } from './append-request';
+import { writeBatch } from './postgres.append-batch';
+import { createPool } from './postgres.pool';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type StoredEvent } from './postgres.rows';
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  /** Connections for appends and reads. */
+  poolSize?: number;
+  /** Group-commit transactions in flight at once; appends arriving meanwhile form the next batch. */
+  maxBatchesInFlight?: number;
+  /** Upper bound of events in one group-commit transaction. */
+  maxBatchEvents?: number;
+  hashAlgorithm?: HashAlgorithm;
+  clock?: Clock;
+  upcasters?: UpcasterRegistry;
+  /** Fallback polling for subscriptions when no wake-up arrives. */
+  pollIntervalMs?: number;
+  /** LISTEN/NOTIFY between processes; notifications are coalesced to one per this many ms. */
+  notifyCoalesceMs?: number;
+}
+
+const CHANNEL = 'sl_events';
+const UNIQUE_VIOLATION = '23505';
+const MAX_BATCH_ATTEMPTS = 5;
+
+export class PostgresEventStore extends EventStore {
+  readonly pool: Pool;
+  private readonly alg: HashAlgorithm;
+  private readonly clock: Clock;
+  private readonly upcasters: UpcasterRegistry;
+  private readonly wake = new WakeSignal();
+  private readonly subscriptions = new Set<Subscription>();
+  private queue: AppendRequest[] = [];
+  private inFlight = 0;
+  private readonly busyStreams = new Map<string, number>();
+  private drained: (() => void) | null = null;
+  private listener: Client | null = null;
+  private notifyTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    super();
+    this.pool = createPool(options.connectionString, options.poolSize ?? 10);
+    this.pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+    this.alg = options.hashAlgorithm ?? 'sha256';
+    this.clock = options.clock ?? new SystemClock();
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+  }
+
+  append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    try {
+      validateAppend(streamId, events, expected);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ streamId, events, expected, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Starts batches while there is room; a stream already in flight waits so its chain stays linear. */
+  private pump(): void {
+    const maxInFlight = this.options.maxBatchesInFlight ?? 2;
+    const maxEvents = this.options.maxBatchEvents ?? 1000;
+    while (this.inFlight < maxInFlight && this.queue.length > 0) {
+      const batch: AppendRequest[] = [];
+      const waiting: AppendRequest[] = [];
+      const held = new Set<string>();
+      let size = 0;
+      for (const request of this.queue) {
+        const full = batch.length > 0 && size + request.events.length > maxEvents;
+        if (full || held.has(request.streamId) || this.busyStreams.has(request.streamId)) {
+          held.add(request.streamId);
+          waiting.push(request);
+        } else {
+          batch.push(request);
+          size += request.events.length;
+        }
+      }
+      if (batch.length === 0) return;
+      this.queue = waiting;
+      this.inFlight += 1;
+      batch.forEach((r) => this.busyStreams.set(r.streamId, (this.busyStreams.get(r.streamId) ?? 0) + 1));
+      void this.runBatch(batch).finally(() => {
+        this.inFlight -= 1;
+        batch.forEach((r) => {
+          const n = (this.busyStreams.get(r.streamId) ?? 1) - 1;
+          if (n === 0) this.busyStreams.delete(r.streamId);
+          else this.busyStreams.set(r.streamId, n);
+        });
+        if (this.inFlight === 0 && this.queue.length === 0) this.drained?.();
+        this.pump();
+      });
+    }
+  }
+
+  private async runBatch(batch: AppendRequest[]): Promise<void> {
+    let client: PoolClient | undefined;
+    try {
+      client = await this.pool.connect();
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const outcomes = await writeBatch(client, batch, this.alg, this.clock.now().toISOString());
+          outcomes.forEach((o, i) => ('ok' in o ? batch[i]?.resolve(o.ok) : batch[i]?.reject(o.error)));
+          this.afterCommit();
+          return;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          // Another process took a version or an event id between our read and our insert.
+          if ((error as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= MAX_BATCH_ATTEMPTS) throw error;
+        }
+      }
+    } catch (error) {
+      // A broken session may still hold the position lock: never give it back to the pool.
+      client?.release(true);
+      client = undefined;
+      batch.forEach((r) => r.reject(error));
+    } finally {
+      client?.release();
+    }
+  }
+
+  private afterCommit(): void {
+    this.wake.notify();
+    if (this.notifyTimer || (this.options.notifyCoalesceMs ?? 20) < 0) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      this.pool.query(`SELECT pg_notify('${CHANNEL}', '')`).catch(() => undefined);
+    }, this.options.notifyCoalesceMs ?? 20);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const params: unknown[] = [streamId, options.fromVersion ?? 1, options.toVersion ?? 2_147_483_647, options.limit ?? null];
+    let asOf = '';
+    if (options.recordedAsOf) {
+      params.push(options.recordedAsOf.toISOString());
+      asOf = `AND e.recorded_at <= $5`;
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream_id = $1 AND e.stream_version >= $2 AND e.stream_version <= $3 ${asOf}
+       ORDER BY e.stream_version LIMIT $4`,
+      params,
+    );
+    return this.map(rows, options.raw);
+  }
+
+  /**
+   * Only rows written by transactions older than every open one (xid < snapshot xmin) are handed
+   * out; see postgres.schema.ts for why that is a prefix of the position order. Protected so a
+   * test can remove it and watch the gap test fail.
+   */
+  protected gapGuard(alias: string): string {
+    return `${alias}.tx_id < pg_snapshot_xmin(pg_current_snapshot())`;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    const from = options.fromPosition ?? 0;
+    const to = options.toPosition ?? Number.MAX_SAFE_INTEGER;
+    const limit = options.limit ?? 1000;
+    const params: unknown[] = [from, to, limit];
+    let filter = '';
+    if (options.categories?.length) {
+      params.push(options.categories);
+      filter += ` AND e.category = ANY($${params.length}::text[])`;
+    }
+    if (options.types?.length) {
+      params.push(options.types);
+      filter += ` AND e.type = ANY($${params.length}::text[])`;
+    }
+    const { rows } = await this.pool.query<EventRow & { frontier: number | null; visible: number | null }>(
+      `WITH page AS (
+         SELECT ${EVENT_COLUMNS} FROM events e
+         WHERE e.position > $1 AND e.position <= $2 AND ${this.gapGuard('e')}${filter}
+         ORDER BY e.position LIMIT $3)
+       SELECT f.frontier, f.visible, p.* FROM
+         (SELECT (SELECT max(x.position) FROM events x WHERE x.position <= $2 AND ${this.gapGuard('x')}) AS frontier,
+                 (SELECT max(y.position) FROM events y WHERE y.position <= $2) AS visible) f
+         LEFT JOIN page p ON true
+       ORDER BY p.position`,
+      params,
+    );
+    const first = rows[0];
+    const frontier = Math.max(from, first?.frontier ?? 0);
+    const events = first?.position === null || first === undefined ? [] : this.map(rows, options.raw);
+    const lastPosition = events.length >= limit ? (events[events.length - 1] as RecordedEvent).position : frontier;
+    return { events, lastPosition, heldBack: (first?.visible ?? 0) > frontier };
+  }
+
+  async streamHead(streamId: string): Promise<StreamHead | null> {
+    const { rows } = await this.pool.query<{ stream_version: number; position: number; hash: string }>(
+      `SELECT stream_version, position, encode(hash, 'hex') AS hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
+      [streamId],
+    );
+    const row = rows[0];
+    return row ? { streamId, version: row.stream_version, position: row.position, hash: row.hash } : null;
+  }
+
+  async headPosition(): Promise<number> {
+    const { rows } = await this.pool.query<{ head: number | null }>(`SELECT max(e.position) AS head FROM events e WHERE ${this.gapGuard('e')}`);
+    return rows[0]?.head ?? 0;
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.ensureListener();
+    const subscription = new PollingSubscription((o) => this.readAll(o), this.wake, options, this.options.pollIntervalMs ?? 500);
+    this.subscriptions.add(subscription);
+    return {
+      get position() {
+        return subscription.position;
+      },
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.stop();
+      },
+    };
+  }
+
+  /** Appends by other processes wake our subscribers through LISTEN; polling covers a lost connection. */
+  private ensureListener(): void {
+    if (this.listener || this.closed) return;
+    const listener = new Client({ connectionString: this.options.connectionString });
+    this.listener = listener;
+    listener.on('notification', () => this.wake.notify());
+    listener.on('error', () => {
+      this.listener = null;
+      listener.end().catch(() => undefined);
+    });
+    listener.connect().then(
+      () => listener.query(`LISTEN ${CHANNEL}`),
+      () => {
+        this.listener = null;
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.inFlight > 0 || this.queue.length > 0) {
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+      });
+    }
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private map(rows: EventRow[], raw = false): StoredEvent[] {
+    const events = rows.map(toRecordedEvent);
+    return raw || this.upcasters.isEmpty ? events : events.map((e) => this.upcasters.apply(e) as StoredEvent);
+  }
+}

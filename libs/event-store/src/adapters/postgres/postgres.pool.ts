@@ -1,0 +1,34 @@
+import { Pool, types } from 'pg';
+
+const TIMESTAMPTZ_OID = 1184;
+const INT8_OID = 20;
+
+/**
+ * Timestamps come back as PostgreSQL's text (UTC, see `options`) and are turned into ISO strings
+ * without building Date objects; bigints (positions) as numbers, which are exact below 2^53.
+ */
+function typeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === TIMESTAMPTZ_OID) return toIsoUtc;
+  if (oid === INT8_OID) return Number;
+  return types.getTypeParser(oid, format as 'text');
+}
+
+/** '2026-11-22 04:38:48.12+00' → '2026-11-22T04:38:48.120Z' */
+export function toIsoUtc(text: string): string {
+  const t = text.indexOf(' ');
+  const plus = text.lastIndexOf('+');
+  const body = text.slice(t + 1, plus > t ? plus : undefined);
+  const dot = body.indexOf('.');
+  const hms = dot < 0 ? body : body.slice(0, dot);
+  const frac = dot < 0 ? '000' : body.slice(dot + 1, dot + 4).padEnd(3, '0');
+  return `${text.slice(0, t)}T${hms}.${frac}Z`;
+}
+
+export function createPool(connectionString: string, max: number): Pool {
+  return new Pool({
+    connectionString,
+    max,
+    types: { getTypeParser: typeParser } as unknown as typeof types,
+    options: '-c TimeZone=UTC',
+  });
+}

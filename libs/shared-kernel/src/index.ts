@@ -1,0 +1,2 @@
+export * from './uuid-v7';
+export * from './clock';

@@ -1,0 +1,47 @@
+import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+function serverUrl(): string {
+  const url = process.env.SL_TEST_SERVER_URL ?? process.env.TEST_DATABASE_URL;
+  if (!url) {
+    throw new Error('No test PostgreSQL: run through jest (global setup) or set TEST_DATABASE_URL');
+  }
+  return url;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** A fresh database on the test server, so test files never see each other's rows. */
+export async function createTestDatabase(prefix = 'sl'): Promise<TestDatabase> {
+  const admin = new Client({ connectionString: serverUrl() });
+  await admin.connect();
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: withDatabase(serverUrl(), name),
+    async drop() {
+      const c = new Client({ connectionString: serverUrl() });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
