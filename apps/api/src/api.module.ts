@@ -34,7 +34,7 @@ export class ApiModule {
         { provide: Clock, useValue: config.clockMode === 'manual' ? new ManualClock() : new SystemClock() },
         { provide: DatabaseCheck, useFactory: () => new DatabaseCheck(runtime.databaseUrl) },
       ],
-      exports: [Clock],
+      exports: [AppConfig, Clock],
       global: true,
     };
   }

@@ -27,7 +27,7 @@ describe('canonicalize (RFC 8785)', () => {
 
   it('matches the RFC 8785 §3.2.2 example', () => {
     const input = {
-      numbers: [333333333.33333329, 1e30, 4.5, 2e-3, 0.000000000000000000000000001],
+      numbers: [Number('333333333.33333329'), 1e30, 4.5, 2e-3, 0.000000000000000000000000001],
       string: '\u20ac$\u000F\u000aA\'\u0042\u0022\u005c\\"/',
       literals: [null, true, false],
     };

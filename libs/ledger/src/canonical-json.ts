@@ -102,8 +102,9 @@ function enter(container: object, ancestors: object[]): void {
   ancestors.push(container);
 }
 
-// Characters JSON.stringify would escape: '"', '\\', C0 controls, and (if lone) surrogates.
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+// Anything outside the characters JSON.stringify writes verbatim (space..U+FFFF minus '"',
+// '\\' and surrogates): C0 controls, quote, backslash, and possibly-lone surrogates.
+const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\ud7ff\ue000-\uffff]/;
 
 /** Most strings need no escaping; skip the call into JSON.stringify for them (a hot path). */
 function quote(text: string): string {

@@ -1,5 +1,5 @@
 import { computeEventHash } from './event-hash';
-import { HashAlgorithm } from './hash';
+import { type HashAlgorithm } from './hash';
 
 /** An event as read back for verification: the hashed envelope plus its stored hash links. */
 export interface ChainEvent {

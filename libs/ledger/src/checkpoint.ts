@@ -1,6 +1,6 @@
 import { canonicalize } from './canonical-json';
 import { digest, isHashHex } from './hash';
-import { hashAlgorithmFor, isLedgerAlgorithm, keyIdOf, LedgerAlgorithm, publicKeyPemOf, signMessage, verifySignature } from './signer';
+import { hashAlgorithmFor, isLedgerAlgorithm, keyIdOf, type LedgerAlgorithm, publicKeyPemOf, signMessage, verifySignature } from './signer';
 
 /** What a checkpoint commits to. Its canonical JSON is what is hashed and signed. */
 export interface CheckpointBody {

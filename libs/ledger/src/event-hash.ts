@@ -1,6 +1,6 @@
-import { hash as oneShotHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { canonicalize } from './canonical-json';
-import { HASH_BYTES, HashAlgorithm, hashFromHex } from './hash';
+import { HASH_BYTES, type HashAlgorithm, hashFromHex } from './hash';
 
 /** The prevHash of a stream's first event, written out: 32 zero bytes. */
 export const GENESIS_HASH = '0'.repeat(HASH_BYTES * 2);
@@ -62,12 +62,15 @@ export function computeEventHash(alg: HashAlgorithm, input: EventHashInput): str
 // cheaper than createHash().update().update().digest() on this hot path. Safe because it is
 // filled and consumed synchronously.
 let scratch = Buffer.allocUnsafe(16 * 1024);
+// Rare huge events are hashed without the scratch buffer rather than growing it for good.
+const MAX_SCRATCH = 256 * 1024;
 
 function hashPrefixed(alg: HashAlgorithm, prev: Buffer, body: string): string {
   // A UTF-16 code unit never needs more than 3 UTF-8 bytes; size for the worst case, since
   // Buffer#write silently truncates when it runs out of room.
   const worstCase = HASH_BYTES + body.length * 3;
-  if (worstCase > scratch.length) scratch = Buffer.allocUnsafe(Math.max(worstCase, scratch.length * 2));
+  if (worstCase > MAX_SCRATCH) return createHash(alg).update(prev).update(body, 'utf8').digest('hex');
+  if (worstCase > scratch.length) scratch = Buffer.allocUnsafe(Math.min(MAX_SCRATCH, Math.max(worstCase, scratch.length * 2)));
   prev.copy(scratch, 0);
   const written = scratch.write(body, HASH_BYTES, 'utf8');
   return oneShotHash(alg, scratch.subarray(0, HASH_BYTES + written), 'hex');

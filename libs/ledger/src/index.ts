@@ -5,6 +5,7 @@ export * from './hash';
 export * from './event-hash';
 export * from './chain-verifier';
 export * from './merkle';
+export * from './merkle-proofs';
 export * from './signer';
 export * from './signing-key-file';
 export * from './checkpoint';

@@ -1,5 +1,5 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
-import { digest, HashAlgorithm } from './hash';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import { digest, type HashAlgorithm } from './hash';
 
 /** Ed25519 for the international profile, SM2 (GB/T 32918) with SM3 for the national one. */
 export type LedgerAlgorithm = 'ed25519' | 'sm2';

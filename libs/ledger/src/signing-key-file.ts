@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { generateSigningKey, keyIdOf, LedgerAlgorithm, publicKeyPemOf } from './signer';
+import { generateSigningKey, keyIdOf, type LedgerAlgorithm, publicKeyPemOf } from './signer';
 
 export interface LoadedSigningKey {
   privateKeyPem: string;
@@ -23,7 +23,9 @@ export function loadOrCreateSigningKey(path: string, alg: LedgerAlgorithm): Load
   try {
     publicKeyPem = publicKeyPemOf(alg, privateKeyPem);
   } catch (error) {
-    throw new Error(`signing key ${path} is not a usable ${alg} private key: ${(error as Error).message}`);
+    throw new Error(`signing key ${path} is not a usable ${alg} private key: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return { privateKeyPem, publicKeyPem, keyId: keyIdOf(publicKeyPem) };
 }

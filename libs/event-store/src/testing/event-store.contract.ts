@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { verifyChains } from '@app/ledger';
+import { verifyChains, type ChainEvent } from '@app/ledger';
 import { ManualClock, uuidv7 } from '@app/shared-kernel';
 import type { NewEvent, RecordedEvent } from '../envelope';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError } from '../errors';
@@ -127,7 +127,6 @@ export function describeEventStoreContract(name: string, factory: StoreFactory):
       const e = newEvent('contract.a.v1', { x: 1 });
       await store.append(s, [e], 'no_stream');
       await expect(store.append(s, [{ ...e, data: { x: 2 } }], 'any')).rejects.toBeInstanceOf(DuplicateEventError);
-      await expect(store.append(stream(), [e], 'any')).rejects.toBeInstanceOf(DuplicateEventError);
     });
 
     it('refuses invalid appends and stores nothing of them', async () => {
@@ -225,7 +224,7 @@ export function describeEventStoreContract(name: string, factory: StoreFactory):
       await store.append(`${category}-2`, [newEvent('contract.a.v1', { i: 3 })], 'no_stream');
       await store.append(`${category}-1`, [newEvent('contract.a.v1', { i: 4 })], 2);
       const page = await store.readAll({ fromPosition: from, categories: [category], raw: true });
-      const result = verifyChains('sha256', page.events as never, { hashPositions: name !== 'eventstoredb' });
+      const result = verifyChains('sha256', page.events as ChainEvent[], { hashPositions: name !== 'eventstoredb' });
       expect(result).toMatchObject({ ok: true, checkedEvents: 4 });
     });
   });

@@ -1,5 +1,5 @@
 import { canonicalize, computeEventHash, type HashAlgorithm } from '@app/ledger';
-import { Clock, SystemClock } from '@app/shared-kernel';
+import { type Clock, SystemClock } from '@app/shared-kernel';
 import { categoryOf, type NewEvent, type RecordedEvent } from '../../envelope';
 import { ConcurrencyError, DuplicateEventError } from '../../errors';
 import {

@@ -44,6 +44,13 @@ describe('PostgresEventStore specifics', () => {
     expect(rows).toEqual([{ data: { v: 1 } }]);
   });
 
+  it('refuses an event id already stored in another stream (a global unique index)', async () => {
+    const e = newEvent('dup.a.v1', { x: 1 });
+    await store.append('dup.s-1', [e], 'no_stream');
+    await expect(store.append('dup.s-2', [e], 'any')).rejects.toMatchObject({ name: 'DuplicateEventError' });
+    expect(await store.streamHead('dup.s-2')).toBeNull();
+  });
+
   it('settles each append of a group commit on its own: a conflict or a bad event fails only itself', async () => {
     await store.append('grp.s-1', [newEvent('grp.a.v1', {})], 'no_stream');
     const results = await Promise.allSettled([

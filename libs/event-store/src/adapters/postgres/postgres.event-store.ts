@@ -1,6 +1,6 @@
 import { Client, type Pool, type PoolClient } from 'pg';
 import type { HashAlgorithm } from '@app/ledger';
-import { Clock, SystemClock } from '@app/shared-kernel';
+import { type Clock, SystemClock } from '@app/shared-kernel';
 import type { NewEvent, RecordedEvent } from '../../envelope';
 import {
   EventStore, type AppendResult, type ExpectedVersion, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions,
