@@ -99,6 +99,13 @@ describe('verification of the ledger', () => {
     expect(r).toMatchObject({ ok: false, firstBad: { position: target, streamId: 'audit.s-a', reason: 'missing_event' } });
   });
 
+  it('names the exact position of a deleted first event of a stream', async () => {
+    l = await ledger();
+    const target = l.positions.b?.[0] as number;
+    await tamper(l.pool, `DELETE FROM events WHERE position = $1`, [target]);
+    expect(await l.verifier.verify()).toMatchObject({ ok: false, firstBad: { position: target, streamId: 'audit.s-b', reason: 'missing_event' } });
+  });
+
   it('names the first position of a swapped (reordered) pair', async () => {
     l = await ledger();
     const [p, q] = [l.positions.a?.[2] as number, l.positions.c?.[1] as number];

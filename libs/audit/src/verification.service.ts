@@ -53,7 +53,8 @@ export class VerificationService {
     await forEachLogPage(this.store, { fromPosition: from, toPosition: to }, async (events) => {
       if (firstBad) return;
       if (from > 0) await this.addAnchors(events, anchors);
-      const result = verifyChains(this.alg, events as ChainEvent[], { anchors, hashPositions: this.hashPositions });
+      // fromPosition: a stream first met here must link to an event before the range, else one is missing.
+      const result = verifyChains(this.alg, events as ChainEvent[], { anchors, hashPositions: this.hashPositions, fromPosition: from + 1 });
       checked += result.checkedEvents;
       if (!result.ok) {
         firstBad = result.firstBad;

@@ -208,3 +208,16 @@ describe('verifyChains', () => {
     });
   });
 });
+
+describe('verifyChains without hashed positions (EventStoreDB)', () => {
+  it('accepts later events of one append that could not name their predecessor position', () => {
+    const first = { eventId: 'e1', streamId: 's-1', streamVersion: 1, position: 100, prevPosition: null, type: 't', schemaVersion: 1, data: { i: 1 }, metadata: {}, recordedAt: '2026-11-22T00:00:00.000Z', prevHash: null };
+    const h1 = computeEventHash('sha256', { ...first, position: null });
+    const second = { ...first, eventId: 'e2', streamVersion: 2, position: 200, prevPosition: null, data: { i: 2 }, prevHash: h1 };
+    const h2 = computeEventHash('sha256', { ...second, position: null });
+    const events = [{ ...first, hash: h1 }, { ...second, hash: h2 }];
+    expect(verifyChains('sha256', events, { hashPositions: false })).toEqual({ ok: true, checkedEvents: 2 });
+    const forged = [{ ...first, hash: h1 }, { ...second, prevHash: 'ab'.repeat(32), hash: computeEventHash('sha256', { ...second, prevHash: 'ab'.repeat(32), position: null }) }];
+    expect(verifyChains('sha256', forged, { hashPositions: false })).toMatchObject({ ok: false, firstBad: { reason: 'broken_link', position: 200 } });
+  });
+});

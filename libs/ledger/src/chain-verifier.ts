@@ -83,7 +83,7 @@ export function verifyChains(
     const bad =
       checkOrder(event, previousPosition) ??
       checkHash(alg, event, hashPositions) ??
-      checkLink(event, last.get(event.streamId), fromPosition);
+      checkLink(event, last.get(event.streamId), fromPosition, hashPositions);
     if (bad) return { ok: false, checkedEvents: i, firstBad: bad };
     previousPosition = event.position;
     last.set(event.streamId, { version: event.streamVersion, hash: event.hash, position: event.position });
@@ -115,12 +115,14 @@ function checkHash(alg: HashAlgorithm, event: ChainEvent, hashPositions: boolean
   return null;
 }
 
-function checkLink(event: ChainEvent, previous: ChainAnchor | undefined, fromPosition: number): FirstBad | null {
-  const { prevPosition } = event;
+function checkLink(event: ChainEvent, previous: ChainAnchor | undefined, fromPosition: number, hashPositions: boolean): FirstBad | null {
+  // EventStoreDB learns positions only after the write, so the second and later events of one
+  // append cannot name their predecessor's position: there the hash link alone must hold.
+  const prevPosition = !hashPositions && event.prevPosition === null && previous ? previous.position : event.prevPosition;
   if (prevPosition !== null && prevPosition >= event.position) {
     return bad(event, 'broken_link', `prevPosition ${prevPosition} is not before position ${event.position}`);
   }
-  if (previous === undefined) return checkStreamStart(event, fromPosition);
+  if (previous === undefined) return checkStreamStart(event, fromPosition, hashPositions);
 
   // The event names a predecessor after the last one we saw: that predecessor was removed.
   if (prevPosition !== null && prevPosition > previous.position) {
@@ -141,7 +143,7 @@ function checkLink(event: ChainEvent, previous: ChainAnchor | undefined, fromPos
 }
 
 /** First event of a stream seen in the range, with no anchor for it. */
-function checkStreamStart(event: ChainEvent, fromPosition: number): FirstBad | null {
+function checkStreamStart(event: ChainEvent, fromPosition: number, hashPositions: boolean): FirstBad | null {
   const { prevPosition, prevHash, streamVersion } = event;
   if (streamVersion === 1) {
     if (prevHash !== null || prevPosition !== null) {
@@ -152,8 +154,12 @@ function checkStreamStart(event: ChainEvent, fromPosition: number): FirstBad | n
   if (!Number.isSafeInteger(streamVersion) || streamVersion < 1) {
     return bad(event, 'version_order', `version ${String(streamVersion)} is not a positive integer`);
   }
-  if (prevPosition === null || prevHash === null) {
+  if (prevHash === null || (prevPosition === null && hashPositions)) {
     return bad(event, 'broken_link', `version ${streamVersion} has no link to a predecessor`);
+  }
+  if (prevPosition === null) {
+    // Unknown predecessor position (EventStoreDB): missing only if the range starts at the log's start.
+    return fromPosition <= 0 ? missing(event, event.position, 'its predecessor is not in the log') : null;
   }
   if (prevPosition >= fromPosition) {
     return missing(event, prevPosition, 'no earlier event of the stream in the range');
