@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Contender, LogContender } from './contender';
 import { createDatabase, dropDatabase, openServer, type BenchServer } from './database';
@@ -31,6 +32,11 @@ let problems = 0;
 
 function say(line: string): void {
   console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`);
+}
+
+/** Other work on the machine skews absolute numbers; ratios from one run suffer less. */
+function loadLine(): string {
+  return `load average ${loadavg()[0]?.toFixed(2) ?? '?'} on ${availableParallelism()} cores`;
 }
 
 function describe(error: unknown): string {
@@ -76,7 +82,7 @@ async function appendRate(label: string, contender: Contender, config: ModeConfi
       return batch;
     },
   });
-  say(`${label} ${contender.name}: ${formatRate(result.rate)} (${result.events.toLocaleString('en-US')} events in ${result.seconds.toFixed(2)} s)`);
+  say(`${label} ${contender.name}: ${formatRate(result.rate)} (${result.events.toLocaleString('en-US')} events in ${result.seconds.toFixed(2)} s; bench process ${Math.round(result.clientCores * 100)}% CPU)`);
   if (result.errors > 0) {
     problems += 1;
     say(`  ${result.errors} failed appends; first: ${result.firstError ?? '?'}`);
@@ -90,7 +96,7 @@ async function fillLog(contender: LogContender, total: number, payloads: Payload
   const step = Math.max(1, Math.round((total - start) / 4));
   let next = step;
   await contender.fill(total, payloads, (done) => {
-    if (done < next) return;
+    if (done < next && start + done < total) return;
     next += step;
     say(`  ${contender.name}: ${(start + done).toLocaleString('en-US')} / ${total.toLocaleString('en-US')} events`);
   });
@@ -101,9 +107,12 @@ async function fillLog(contender: LogContender, total: number, payloads: Payload
 async function readRate(contender: LogContender, expected: number): Promise<Rate> {
   globalThis.gc?.();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const read = await contender.readAllPages(PAGE_SIZE);
   const seconds = (performance.now() - t0) / 1000;
-  say(`read_all ${contender.name}: ${formatRate(read / seconds)} (${read.toLocaleString('en-US')} events in ${seconds.toFixed(2)} s)`);
+  const cpu = process.cpuUsage(cpu0);
+  const cores = (cpu.user + cpu.system) / 1e6 / seconds;
+  say(`read_all ${contender.name}: ${formatRate(read / seconds)} (${read.toLocaleString('en-US')} events in ${seconds.toFixed(2)} s; bench process ${Math.round(cores * 100)}% CPU)`);
   if (read !== expected) {
     problems += 1;
     say(`  expected ${expected.toLocaleString('en-US')} events, read ${read.toLocaleString('en-US')}`);
@@ -204,7 +213,7 @@ async function main(): Promise<void> {
   }
   const config = MODES[mode];
   const external = process.env.BENCH_DATABASE_URL;
-  say(`mode ${mode}; PostgreSQL: ${external ? 'BENCH_DATABASE_URL' : 'embedded, started for this run'}`);
+  say(`mode ${mode}; PostgreSQL: ${external ? 'BENCH_DATABASE_URL' : 'embedded, started for this run'}; ${loadLine()}`);
   const server = await openServer(external);
   let measurements: Measurements;
   try {
@@ -213,7 +222,7 @@ async function main(): Promise<void> {
     await server.close();
   }
   const report = buildReport(measurements);
-  say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s${problems ? `; ${problems} problem(s), see above` : ''}`);
+  say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s; ${loadLine()}${problems ? `; ${problems} problem(s), see above` : ''}`);
   for (const line of verdictLines(report)) say(line);
   if (problems) process.exitCode = 1;
   console.log(formatReportLine(report));

@@ -182,6 +182,8 @@ export interface WindowResult {
   seconds: number;
   errors: number;
   firstError: string | null;
+  /** CPU this process used during the window, in cores (1 = one core busy): is the client side saturated? */
+  clientCores: number;
 }
 
 const MAX_ERRORS = 200;
@@ -198,14 +200,18 @@ export async function runWindow(options: WindowOptions): Promise<WindowResult> {
   let firstError: string | null = null;
   let start = 0;
   let end = 0;
+  let cpuAtStart = process.cpuUsage();
+  let cpu = { user: 0, system: 0 };
   const warm = setTimeout(() => {
     counting = true;
     start = performance.now();
+    cpuAtStart = process.cpuUsage();
   }, options.warmupMs);
   const done = setTimeout(() => {
     counting = false;
     stopping = true;
     end = performance.now();
+    cpu = process.cpuUsage(cpuAtStart);
   }, options.warmupMs + options.windowMs);
   const loop = async (worker: number): Promise<void> => {
     while (!stopping) {
@@ -222,9 +228,13 @@ export async function runWindow(options: WindowOptions): Promise<WindowResult> {
   await Promise.all(Array.from({ length: options.workers }, (_, i) => loop(i)));
   clearTimeout(warm);
   clearTimeout(done);
-  if (end === 0) end = performance.now();
+  if (end === 0) {
+    end = performance.now();
+    cpu = process.cpuUsage(cpuAtStart);
+  }
   const seconds = start === 0 ? 0 : (end - start) / 1000;
-  return { rate: seconds > 0 ? events / seconds : 0, events, seconds, errors, firstError };
+  const clientCores = seconds > 0 ? (cpu.user + cpu.system) / 1e6 / seconds : 0;
+  return { rate: seconds > 0 ? events / seconds : 0, events, seconds, errors, firstError, clientCores };
 }
 
 /** `workers` loops calling `step` until it returns false (bulk fills). */
