@@ -35,6 +35,7 @@ async function ledger(algorithm: LedgerAlgorithm = 'ed25519'): Promise<Ledger> {
   const clock = new ManualClock('2026-11-22T02:00:00.000Z');
   const store = new PostgresEventStore({ connectionString: db.url, hashAlgorithm: hashAlgorithmFor(algorithm), clock });
   const pool = new Pool({ connectionString: db.url, max: 2 });
+  pool.on('error', () => undefined); // the forced DROP DATABASE at teardown may kill an idle connection
   const repo = new CheckpointRepository(pool);
   const pair = generateSigningKey(algorithm);
   const key = { algorithm, keyId: keyIdOf(pair.publicKeyPem), ...pair };
