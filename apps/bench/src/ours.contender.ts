@@ -1,4 +1,4 @@
-import { EVENT_STORE_SCHEMA, PostgresEventStore } from '@app/event-store';
+import { EVENT_STORE_DDL, PostgresEventStore } from '@app/event-store';
 import type { LogContender } from './contender';
 import { countRows, settle, withClient } from './database';
 import { runConcurrently, StreamCursor, type BenchEvent, type PayloadPool } from './workload';
@@ -16,7 +16,7 @@ export class OursContender implements LogContender {
   async setup(connectionString: string): Promise<void> {
     this.url = connectionString;
     await withClient(connectionString, async (c) => {
-      for (const sql of EVENT_STORE_SCHEMA) await c.query(sql);
+      for (const sql of EVENT_STORE_DDL) await c.query(sql);
     });
     this.store = new PostgresEventStore({ connectionString });
   }

@@ -1,20 +1,6 @@
-import { isUuid } from '@app/shared-kernel';
-import { EventIdSource, PayloadPool, StreamCursor } from './workload';
+import { PayloadPool, StreamCursor } from './workload';
 
 describe('bench workload', () => {
-  it('mints distinct UUIDv7 ids that start with the current time', () => {
-    const source = new EventIdSource();
-    const before = Date.now();
-    const ids = Array.from({ length: 10_000 }, () => source.next());
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids.slice(0, 50)) {
-      expect(isUuid(id)).toBe(true);
-      expect(id.charAt(14)).toBe('7');
-      expect('89ab').toContain(id.charAt(19));
-      expect(parseInt(id.replace('-', '').slice(0, 12), 16)).toBeGreaterThanOrEqual(before);
-    }
-  });
-
   it('gives payloads of 300 to 500 bytes of data JSON', () => {
     const { data } = new PayloadPool().averageBytes();
     expect(data).toBeGreaterThanOrEqual(300);

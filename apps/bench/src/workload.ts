@@ -1,4 +1,3 @@
-import { randomFillSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { uuidv7 } from '@app/shared-kernel';
 
@@ -91,38 +90,12 @@ function makePayload(rand: () => number): Payload {
   };
 }
 
-const ID_BUFFER_IDS = 4096;
-
-/**
- * UUIDv7 ids (RFC 9562 layout, as `uuidv7()` of the shared kernel makes them) cut from one large
- * random buffer: `uuidv7()` calls randomBytes(16) per id, about 4 µs here, which would make the
- * harness a noticeable share of the CPU at 100-event appends. This costs a tenth of that.
- */
-export class EventIdSource {
-  private readonly random = Buffer.allocUnsafe(16 * ID_BUFFER_IDS);
-  private offset = this.random.length;
-
-  next(): string {
-    if (this.offset >= this.random.length) {
-      randomFillSync(this.random);
-      this.offset = 0;
-    }
-    const at = this.offset;
-    this.offset += 16;
-    const ms = Date.now().toString(16).padStart(12, '0');
-    const r = this.random.toString('hex', at, at + 9);
-    const variant = '89ab'.charAt((this.random[at + 9] ?? 0) & 3);
-    return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${r.slice(0, 3)}-${variant}${r.slice(3, 6)}-${r.slice(6, 18)}`;
-  }
-}
-
 /**
  * Precomputed payloads, so the measured loop only mints an event id (UUIDv7, time-ordered as in
  * production) and picks a payload. Payload objects are shared between events and never mutated.
  */
 export class PayloadPool {
   private readonly payloads: Payload[];
-  private readonly ids = new EventIdSource();
   private next = 0;
 
   constructor(size = 1024, seed = 20_260_105) {
@@ -133,7 +106,7 @@ export class PayloadPool {
   event(): BenchEvent {
     const payload = this.payloads[this.next % this.payloads.length] as Payload;
     this.next += 1;
-    return { eventId: this.ids.next(), type: payload.type, schemaVersion: payload.schemaVersion, data: payload.data, metadata: payload.metadata };
+    return { eventId: uuidv7(), type: payload.type, schemaVersion: payload.schemaVersion, data: payload.data, metadata: payload.metadata };
   }
 
   events(count: number): BenchEvent[] {

@@ -19,7 +19,10 @@ export function validateAppend(streamId: string, events: NewEvent[], expected: E
   }
   const ids = new Set<string>();
   for (const e of events) {
-    if (!isUuid(e.eventId) || ids.has(e.eventId)) throw new InvalidAppendError(`invalid or repeated event id '${String(e.eventId)}'`);
+    // Lowercase only: the hash covers the id as text, and PostgreSQL prints uuids in lowercase.
+    if (!isUuid(e.eventId) || e.eventId !== e.eventId.toLowerCase() || ids.has(e.eventId)) {
+      throw new InvalidAppendError(`invalid or repeated event id '${String(e.eventId)}' (a lowercase UUID)`);
+    }
     ids.add(e.eventId);
     if (typeof e.type !== 'string' || e.type.length === 0 || e.type.length > 200) throw new InvalidAppendError(`invalid event type '${String(e.type)}'`);
     if (!Number.isSafeInteger(e.schemaVersion) || e.schemaVersion < 1) throw new InvalidAppendError(`invalid schema version for ${e.type}`);

@@ -8,9 +8,11 @@ import {
 } from '../../event-store.port';
 import { PollingSubscription } from '../../polling-subscription';
 import { UpcasterRegistry } from '../../upcasters';
+import { InvalidAppendError } from '../../errors';
 import { validateAppend } from '../../validate-append';
 import { WakeSignal } from '../../wake-signal';
 import type { AppendRequest } from './append-request';
+import { takeBatch } from './group-commit';
 import { writeBatch } from './postgres.append-batch';
 import { createPool } from './postgres.pool';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type StoredEvent } from './postgres.rows';
@@ -34,10 +36,28 @@ export interface PostgresEventStoreOptions {
 
 const CHANNEL = 'sl_events';
 const UNIQUE_VIOLATION = '23505';
-const MAX_BATCH_ATTEMPTS = 5;
+/** Attempts of a batch that loses races with other processes; waits grow with jitter in between. */
+const MAX_BATCH_ATTEMPTS = 8;
+/** SQLSTATE class 22: the data itself was refused (bad JSON for jsonb, bad encoding, …). */
+const DATA_EXCEPTION_CLASS = '22';
+const UNDEFINED_FUNCTION = '42883';
+
+/** Errors a caller can act on, instead of the driver's. */
+function translate(error: unknown, alg: HashAlgorithm, alone: AppendRequest | undefined): unknown {
+  const code = (error as { code?: string }).code;
+  if (alone && code?.startsWith(DATA_EXCEPTION_CLASS)) {
+    return new InvalidAppendError(`Stream ${alone.streamId}: the database refused the data (${(error as Error).message})`);
+  }
+  if (code === UNDEFINED_FUNCTION && alg === 'sm3') {
+    return new Error('SM3 hashing (LEDGER_ALGORITHM=sm2) needs the pgcrypto extension in this database; install it or use ed25519');
+  }
+  return error;
+}
 
 export class PostgresEventStore extends EventStore {
   readonly pool: Pool;
+  /** Connections of the group-commit pipeline only. */
+  private readonly writers: Pool;
   private readonly alg: HashAlgorithm;
   private readonly clock: Clock;
   private readonly upcasters: UpcasterRegistry;
@@ -45,7 +65,8 @@ export class PostgresEventStore extends EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private queue: AppendRequest[] = [];
   private inFlight = 0;
-  private readonly busyStreams = new Map<string, number>();
+  private inFlightRequests = 0;
+  private readonly busyStreams = new Set<string>();
   private drained: (() => void) | null = null;
   private listener: Client | null = null;
   private notifyTimer: NodeJS.Timeout | null = null;
@@ -54,10 +75,17 @@ export class PostgresEventStore extends EventStore {
   constructor(private readonly options: PostgresEventStoreOptions) {
     super();
     this.pool = createPool(options.connectionString, options.poolSize ?? 10);
-    this.pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+    this.writers = createPool(options.connectionString, this.maxInFlight, true);
+    // Idle-client errors surface on the next query instead.
+    this.pool.on('error', () => undefined);
+    this.writers.on('error', () => undefined);
     this.alg = options.hashAlgorithm ?? 'sha256';
     this.clock = options.clock ?? new SystemClock();
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
+  }
+
+  private get maxInFlight(): number {
+    return this.options.maxBatchesInFlight ?? 2;
   }
 
   append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
@@ -73,36 +101,24 @@ export class PostgresEventStore extends EventStore {
     });
   }
 
-  /** Starts batches while there is room; a stream already in flight waits so its chain stays linear. */
+  /** Starts batches while there is room. */
   private pump(): void {
-    const maxInFlight = this.options.maxBatchesInFlight ?? 2;
-    const maxEvents = this.options.maxBatchEvents ?? 1000;
-    while (this.inFlight < maxInFlight && this.queue.length > 0) {
-      const batch: AppendRequest[] = [];
-      const waiting: AppendRequest[] = [];
-      const held = new Set<string>();
-      let size = 0;
-      for (const request of this.queue) {
-        const full = batch.length > 0 && size + request.events.length > maxEvents;
-        if (full || held.has(request.streamId) || this.busyStreams.has(request.streamId)) {
-          held.add(request.streamId);
-          waiting.push(request);
-        } else {
-          batch.push(request);
-          size += request.events.length;
-        }
-      }
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const { batch, waiting } = takeBatch(this.queue, {
+        inFlightRequests: this.inFlightRequests,
+        maxBatches: this.maxInFlight,
+        maxEvents: this.options.maxBatchEvents ?? 1000,
+        busyStreams: this.busyStreams,
+      });
       if (batch.length === 0) return;
       this.queue = waiting;
       this.inFlight += 1;
-      batch.forEach((r) => this.busyStreams.set(r.streamId, (this.busyStreams.get(r.streamId) ?? 0) + 1));
+      this.inFlightRequests += batch.length;
+      batch.forEach((r) => this.busyStreams.add(r.streamId));
       void this.runBatch(batch).finally(() => {
         this.inFlight -= 1;
-        batch.forEach((r) => {
-          const n = (this.busyStreams.get(r.streamId) ?? 1) - 1;
-          if (n === 0) this.busyStreams.delete(r.streamId);
-          else this.busyStreams.set(r.streamId, n);
-        });
+        this.inFlightRequests -= batch.length;
+        batch.forEach((r) => this.busyStreams.delete(r.streamId));
         if (this.inFlight === 0 && this.queue.length === 0) this.drained?.();
         this.pump();
       });
@@ -112,7 +128,7 @@ export class PostgresEventStore extends EventStore {
   private async runBatch(batch: AppendRequest[]): Promise<void> {
     let client: PoolClient | undefined;
     try {
-      client = await this.pool.connect();
+      client = await this.writers.connect();
       for (let attempt = 1; ; attempt += 1) {
         try {
           const outcomes = await writeBatch(client, batch, this.alg, this.clock.now().toISOString());
@@ -120,9 +136,21 @@ export class PostgresEventStore extends EventStore {
           this.afterCommit();
           return;
         } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          // Another process took a version or an event id between our read and our insert.
-          if ((error as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= MAX_BATCH_ATTEMPTS) throw error;
+          const code = (error as { code?: string }).code;
+          // Another process took a version or an event id between our read and our insert; the
+          // next attempt reads again. Jitter keeps two processes from colliding in step.
+          if (code === UNIQUE_VIOLATION && attempt < MAX_BATCH_ATTEMPTS) {
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
+            continue;
+          }
+          // The database refused some request's data: find it by writing each request alone.
+          if (code?.startsWith(DATA_EXCEPTION_CLASS) && batch.length > 1) {
+            client.release();
+            client = undefined;
+            await Promise.all(batch.map((request) => this.runBatch([request])));
+            return;
+          }
+          throw translate(error, this.alg, batch.length === 1 ? batch[0] : undefined);
         }
       }
     } catch (error) {
@@ -259,7 +287,7 @@ export class PostgresEventStore extends EventStore {
     }
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     await this.listener?.end().catch(() => undefined);
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.writers.end()]);
   }
 
   private map(rows: EventRow[], raw = false): StoredEvent[] {

@@ -24,11 +24,16 @@ export function toIsoUtc(text: string): string {
   return `${text.slice(0, t)}T${hms}.${frac}Z`;
 }
 
-export function createPool(connectionString: string, max: number): Pool {
+/**
+ * `genericPlans` is for the append connections: their one statement has LATERAL probes that suit
+ * any table size, and re-planning it on every call (what the default may settle on) costs more
+ * than running it. Reads keep PostgreSQL's usual choice.
+ */
+export function createPool(connectionString: string, max: number, genericPlans = false): Pool {
   return new Pool({
     connectionString,
     max,
     types: { getTypeParser: typeParser } as unknown as typeof types,
-    options: '-c TimeZone=UTC',
+    options: genericPlans ? '-c TimeZone=UTC -c plan_cache_mode=force_generic_plan' : '-c TimeZone=UTC',
   });
 }

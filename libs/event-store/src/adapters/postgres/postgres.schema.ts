@@ -10,6 +10,8 @@
  * for every event writer, and "xid below the snapshot's xmin" becomes a prefix of the position
  * order.
  */
+import { APPEND_PRECONDITIONS_DDL, CHAIN_DDL } from './postgres.append-sql';
+
 export const POSITION_LOCK_KEY = 7_400_155_001;
 
 export const EVENT_STORE_SCHEMA: readonly string[] = [
@@ -59,3 +61,9 @@ export const EVENT_STORE_SCHEMA: readonly string[] = [
   `CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION sl_append_only()`,
   `REVOKE UPDATE, DELETE, TRUNCATE ON events FROM PUBLIC`,
 ];
+
+/** What the one-statement append needs (a later migration than the tables). Idempotent. */
+export const EVENT_STORE_APPEND_SUPPORT: readonly string[] = [APPEND_PRECONDITIONS_DDL, ...CHAIN_DDL];
+
+/** Everything, for installing the event store directly (tests, benchmark). */
+export const EVENT_STORE_DDL: readonly string[] = [...EVENT_STORE_SCHEMA, ...EVENT_STORE_APPEND_SUPPORT];
