@@ -56,6 +56,15 @@ export async function settle(url: string, table: string): Promise<void> {
   await withClient(url, (c) => c.query(`VACUUM (ANALYZE) ${table}`));
 }
 
+/**
+ * Before each measured window: write out every dirty buffer, so that no contender pays for the
+ * checkpoint of what the previous one wrote, then let the server settle.
+ */
+export async function quiesce(serverUrl: string): Promise<void> {
+  await withClient(serverUrl, (c) => c.query('CHECKPOINT'));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
 export async function countRows(url: string, table: string): Promise<number> {
   return withClient(url, async (c) => {
     const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);

@@ -1,7 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Contender, ContenderName, LogContender } from './contender';
-import { createDatabase, dropDatabase, openServer, type BenchServer } from './database';
+import { createDatabase, dropDatabase, openServer, quiesce, type BenchServer } from './database';
 import { EmmettContender } from './emmett.contender';
 import { OursContender } from './ours.contender';
 import { RawContender } from './raw.contender';
@@ -30,6 +30,8 @@ const APPEND_ROUNDS = 2;
 
 const started = performance.now();
 let problems = 0;
+/** The server's maintenance database, for CHECKPOINT between windows. */
+let serverUrl = '';
 
 function say(line: string): void {
   console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`);
@@ -64,6 +66,7 @@ function parseMode(args: string[]): Mode | null {
 /** `workers` closed-loop writers, each on its own streams, `batch` events per append. */
 async function appendRate(label: string, contender: Contender, config: ModeConfig, payloads: PayloadPool, workers: number, batch: number, streamLength: number): Promise<Rate> {
   const cursors = Array.from({ length: workers }, () => new StreamCursor(streamLength));
+  await quiesce(serverUrl);
   globalThis.gc?.();
   const result = await runWindow({
     workers,
@@ -227,6 +230,7 @@ async function main(): Promise<void> {
   const external = process.env.BENCH_DATABASE_URL;
   say(`mode ${mode}; PostgreSQL: ${external ? 'BENCH_DATABASE_URL' : 'embedded, started for this run'}; ${loadLine()}`);
   const server = await openServer(external);
+  serverUrl = server.url;
   let measurements: Measurements;
   try {
     measurements = await run(server, mode, config);

@@ -4,7 +4,7 @@ import { categoryOf, type NewEvent } from '../../envelope';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError } from '../../errors';
 import type { AppendResult, ExpectedVersion } from '../../event-store.port';
 import type { AppendRequest } from './append-request';
-import { APPEND_SQL } from './postgres.append-sql';
+import { APPEND_SQL, STORED_EVENTS_SQL } from './postgres.append-sql';
 
 /** What one request of a batch came to; a batch commits the successes together. */
 export type Outcome = { ok: AppendResult } | { error: Error };
@@ -22,9 +22,10 @@ interface StoredRow {
 
 /** One row per request, in order (see APPEND_SQL). */
 interface RequestRow {
+  i: number;
   version: number;
+  retried: boolean;
   first: number | null;
-  existing: StoredRow[] | null;
 }
 
 /** Named, so each writer connection parses and plans it once. */
@@ -36,8 +37,8 @@ class Arguments {
   readonly streamJson: string[] = [];
   readonly categories: string[] = [];
   readonly expected: number[] = [];
-  readonly counts: number[] = [];
   readonly eventReq: number[] = [];
+  readonly eventIndex: number[] = [];
   readonly eventIds: string[] = [];
   readonly types: string[] = [];
   readonly typeJson: string[] = [];
@@ -54,10 +55,10 @@ class Arguments {
     this.streamJson.push(canonicalize(request.streamId));
     this.categories.push(categoryOf(request.streamId));
     this.expected.push(expectedCode(request.expected));
-    this.counts.push(request.events.length);
     request.events.forEach((e, i) => {
       const [data, metadata] = texts[i] as readonly [string, string];
       this.eventReq.push(index);
+      this.eventIndex.push(i + 1);
       this.eventIds.push(e.eventId);
       this.types.push(e.type);
       this.typeJson.push(canonicalize(e.type));
@@ -69,8 +70,8 @@ class Arguments {
   }
 
   values(alg: HashAlgorithm, recordedAt: string): unknown[] {
-    return [alg, recordedAt, canonicalize(recordedAt), this.streams, this.streamJson, this.categories, this.expected, this.counts,
-      this.eventReq, this.eventIds, this.types, this.typeJson, this.schemaVersions, this.data, this.metadata, this.occurredAt];
+    return [alg, recordedAt, canonicalize(recordedAt), this.streams, this.streamJson, this.categories, this.expected,
+      this.eventReq, this.eventIndex, this.eventIds, this.types, this.typeJson, this.schemaVersions, this.data, this.metadata, this.occurredAt];
   }
 }
 
@@ -122,17 +123,33 @@ export async function writeBatch(client: PoolClient, batch: AppendRequest[], alg
   if (sent.length > 0) {
     const { rows } = await client.query<RequestRow>({ ...APPEND_STATEMENT, values: args.values(alg, recordedAt) });
     if (rows.length !== sent.length) throw new Error(`append statement returned ${rows.length} rows for ${sent.length} requests`);
+    const byIndex = new Map(rows.map((r) => [Number(r.i), r]));
+    // The batch is committed: a failed look-up fails only the retried requests.
+    const stored = await storedRows(client, rows.some((r) => r.retried) ? sent.map((i) => batch[i] as AppendRequest) : []).catch((error: unknown) => error as Error);
+    let offset = 0;
     sent.forEach((i, k) => {
-      outcomes[i] = settle(batch[i] as AppendRequest, rows[k] as RequestRow);
+      const request = batch[i] as AppendRequest;
+      const row = byIndex.get(k + 1);
+      outcomes[i] = row ? settle(request, row, offset, stored) : { error: new Error('append statement skipped a request') };
+      offset += request.events.length;
     });
   }
   return outcomes.map((o) => o ?? { error: new Error('append was not settled') });
 }
 
-function settle(request: AppendRequest, row: RequestRow): Outcome {
-  if (row.existing) return settleRetry(request, new Map(row.existing.map((r) => [r.id, r])));
+/** Stored rows of the requests' event ids; only a batch with a retried request asks. */
+async function storedRows(client: PoolClient, requests: AppendRequest[]): Promise<Map<string, StoredRow>> {
+  if (requests.length === 0) return new Map();
+  const ids = requests.flatMap((r) => r.events.map((e) => e.eventId));
+  const { rows } = await client.query<StoredRow>(STORED_EVENTS_SQL, [ids]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** `offset`: events of the batch before this request's first (positions follow the batch order). */
+function settle(request: AppendRequest, row: RequestRow, offset: number, stored: Map<string, StoredRow> | Error): Outcome {
+  if (row.retried) return stored instanceof Error ? { error: stored } : settleRetry(request, stored);
   if (row.first === null) return { error: new ConcurrencyError(request.streamId, request.expected, row.version) };
-  const first = row.first;
+  const first = row.first + offset;
   const positions = request.events.map((_, i) => first + i);
   return { ok: { streamId: request.streamId, version: row.version + positions.length, positions, position: first + positions.length - 1 } };
 }

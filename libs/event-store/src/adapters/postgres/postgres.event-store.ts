@@ -145,7 +145,7 @@ export class PostgresEventStore extends EventStore {
           }
           // The database refused some request's data: find it by writing each request alone.
           if (code?.startsWith(DATA_EXCEPTION_CLASS) && batch.length > 1) {
-            client.release();
+            client.release(true);
             client = undefined;
             await Promise.all(batch.map((request) => this.runBatch([request])));
             return;
