@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LedgerModule } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
@@ -6,6 +7,10 @@ import { hashAlgorithmFor } from '@app/ledger';
 import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
 import { DatabaseCheck } from './health/database.check';
 import { HealthController } from './health/health.controller';
+import { AuthController } from './http/auth/auth.controller';
+import { AuthGuard } from './http/auth/auth.guard';
+import { TokenService } from './http/auth/token.service';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
 
 export interface ApiRuntime {
   config: AppConfig;
@@ -28,11 +33,14 @@ export class ApiModule {
         // Background work runs here unless separate projector processes do it (PROJECTOR=off).
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: config.projector === 'inline' }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AuthController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: config.clockMode === 'manual' ? new ManualClock() : new SystemClock() },
         { provide: DatabaseCheck, useFactory: () => new DatabaseCheck(runtime.databaseUrl) },
+        { provide: TokenService, useFactory: () => TokenService.fromConfig(config) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
       exports: [AppConfig, Clock],
       global: true,

@@ -1,9 +1,12 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@app/event-store';
+import { Public } from '../http/auth/auth.decorators';
+import { problem } from '../http/problem-details.filter';
 import { DatabaseCheck } from './database.check';
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -29,7 +32,7 @@ export class HealthController {
     checks.eventStore = store.status === 'fulfilled' ? 'ok' : `down: ${String(store.reason)}`;
     if (store.status === 'fulfilled') headPosition = store.value;
     if (db.status !== 'fulfilled' || store.status !== 'fulfilled') {
-      throw new ServiceUnavailableException({ status: 'unavailable', checks });
+      throw new ServiceUnavailableException({ ...problem(503, 'NOT_READY', 'A dependency is not reachable; `checks` says which.'), checks });
     }
     return { status: 'ok', checks, headPosition };
   }

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import type { AppConfig } from '@app/config';
+import { DomainError, ROLES, type Principal } from '@app/shared-kernel';
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(100),
+  name: z.string().min(1).max(100),
+  unitId: z.string().min(1).max(100).nullable().optional(),
+  roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
+});
+
+const DEV_TOKEN_TTL = '12h';
+
+/**
+ * The dev-mode signing secret lives in DATA_DIR, like the embedded database, so that dev tokens
+ * survive a restart. Never used in jwt mode.
+ */
+function devSecret(dataDir: string): string {
+  const file = join(dataDir, 'auth', 'dev-token.secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+/** Verifies bearer tokens (HS256 secret or a JWKS) and, in dev mode only, issues them. */
+export class TokenService {
+  private constructor(
+    private readonly secret: Uint8Array | null,
+    private readonly jwks: JWTVerifyGetKey | null,
+    readonly issuesDevTokens: boolean,
+  ) {}
+
+  static fromConfig(config: AppConfig): TokenService {
+    if (config.authMode === 'dev') {
+      return new TokenService(new TextEncoder().encode(config.authJwtSecret ?? devSecret(config.dataDir)), null, true);
+    }
+    if (config.authJwksUrl) return new TokenService(null, createRemoteJWKSet(new URL(config.authJwksUrl)), false);
+    return new TokenService(new TextEncoder().encode(config.authJwtSecret ?? ''), null, false);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: unknown;
+    try {
+      payload = this.secret ? (await jwtVerify(token, this.secret, { algorithms: ['HS256'] })).payload : (await jwtVerify(token, this.jwks as JWTVerifyGetKey)).payload;
+    } catch {
+      throw new DomainError('unauthenticated', 'INVALID_TOKEN', 'The bearer token is invalid or expired.');
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) {
+      throw new DomainError('unauthenticated', 'INVALID_TOKEN', `The token's claims are incomplete: ${claims.error.issues.map((i) => i.path.join('.') || 'claims').join(', ')}.`);
+    }
+    const { sub, name, unitId, roles } = claims.data;
+    return { personId: sub, name, unitId: unitId ?? null, roles: [...new Set(roles)] };
+  }
+
+  async issue(principal: Principal): Promise<string> {
+    if (!this.issuesDevTokens || !this.secret) throw new DomainError('not_found', 'NOT_FOUND', 'Dev tokens exist only when AUTH_MODE=dev.');
+    return new SignJWT({ name: principal.name, unitId: principal.unitId, roles: principal.roles })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(principal.personId)
+      .setIssuedAt()
+      .setExpirationTime(DEV_TOKEN_TTL)
+      .sign(this.secret);
+  }
+}
