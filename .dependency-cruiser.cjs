@@ -33,9 +33,9 @@ module.exports = {
     },
     {
       name: 'domain-is-pure',
-      comment: 'Deciders import only the shared kernel and their own domain.',
+      comment: 'Deciders import only the shared kernel and their own domain (their specs may also use libs/testing).',
       severity: 'error',
-      from: { path: '^libs/[^/]+/src/domain/' },
+      from: { path: '^libs/[^/]+/src/domain/', pathNot: '\\.spec\\.ts$' },
       to: { path: ['@nestjs', '^node_modules/(pg|typeorm)/', '^libs/(?!shared-kernel/)[^/]+/src/(?!domain/)'] },
     },
   ],

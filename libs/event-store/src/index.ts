@@ -9,3 +9,4 @@ export * from './adapters/postgres';
 export * from './adapters/in-memory';
 export * from './event-store.module';
 export * from './adapters/eventstoredb';
+export * from './decider-runner';

@@ -2,3 +2,4 @@ export * from './uuid-v7';
 export * from './clock';
 export * from './domain-error';
 export * from './roles';
+export * from './decider';

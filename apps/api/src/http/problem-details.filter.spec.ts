@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Logger, NotFoundException } from '@nestjs/common';
 import { ConcurrencyError } from '@app/event-store';
 import { DomainError, type ErrorKind } from '@app/shared-kernel';
 import { ProblemDetailsFilter, statusOf } from './problem-details.filter';
@@ -50,8 +50,11 @@ describe('problem details', () => {
     expect(sent(new NotFoundException('Cannot GET /x')).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
-  it('never shows the internals of an unexpected error', () => {
+  it('never shows the internals of an unexpected error, but logs them for the operators', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const out = sent(new Error('password=hunter2 at db.ts:12'));
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('hunter2'));
+    logged.mockRestore();
     expect(out.status).toBe(500);
     expect(JSON.stringify(out.body)).not.toContain('hunter2');
     expect(out.body).toMatchObject({ code: 'INTERNAL' });

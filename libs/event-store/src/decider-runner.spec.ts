@@ -1,0 +1,73 @@
+import { DomainError, ManualClock, type Decider, type DomainEvent } from '@app/shared-kernel';
+import { InMemoryEventStore } from './adapters/in-memory/in-memory.event-store';
+import { runDecider, type CommandContext } from './decider-runner';
+
+// A counter that refuses to go above a limit: enough domain to exercise the pipeline.
+type Added = DomainEvent<'test.added.v1', { by: number }>;
+interface Add {
+  by: number;
+  limit: number;
+}
+const counter: Decider<Add, Added, number> = {
+  initialState: 0,
+  evolve: (total, event) => total + event.data.by,
+  decide: (command, total) => {
+    if (command.by === 0) return [];
+    if (total + command.by > command.limit) throw new DomainError('rule', 'LIMIT_EXCEEDED', 'too much');
+    return [{ type: 'test.added.v1', data: { by: command.by } }];
+  },
+};
+
+const context: CommandContext = {
+  actor: { personId: 'p-1', name: '王芳', unitId: null, roles: ['office'] },
+  correlationId: 'c-1',
+  causationId: null,
+  requestId: 'r-1',
+};
+
+describe('runDecider', () => {
+  const clock = new ManualClock('2026-11-24T02:00:00.000Z');
+  let store: InMemoryEventStore;
+
+  beforeEach(() => {
+    store = new InMemoryEventStore({ clock });
+  });
+
+  it('appends what the decider decides, with the actor and times in the metadata', async () => {
+    const first = await runDecider(store, clock, 'test.counter-1', counter, { by: 2, limit: 10 }, context);
+    const second = await runDecider(store, clock, 'test.counter-1', counter, { by: 3, limit: 10 }, { ...context, occurredAt: new Date('2026-11-23T09:00:00.000Z') });
+    expect([first.version, second.version]).toEqual([1, 2]);
+    expect(second.position).toBeGreaterThan(first.position);
+    const events = await store.readStream('test.counter-1');
+    expect(events.map((e) => e.data)).toEqual([{ by: 2 }, { by: 3 }]);
+    expect(events[1]?.metadata).toEqual({ ...{ actor: context.actor, correlationId: 'c-1', causationId: null, requestId: 'r-1' }, occurredAt: '2026-11-23T09:00:00.000Z' });
+    expect(events[1]?.recordedAt).toBe('2026-11-24T02:00:00.000Z');
+  });
+
+  it('records nothing when the decider refuses, and lets its error through', async () => {
+    await runDecider(store, clock, 'test.counter-2', counter, { by: 8, limit: 10 }, context);
+    await expect(runDecider(store, clock, 'test.counter-2', counter, { by: 3, limit: 10 }, context)).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    expect(await store.readStream('test.counter-2')).toHaveLength(1);
+  });
+
+  it('writes nothing and reports the current version when nothing is decided', async () => {
+    const written = await runDecider(store, clock, 'test.counter-3', counter, { by: 1, limit: 10 }, context);
+    const nothing = await runDecider(store, clock, 'test.counter-3', counter, { by: 0, limit: 10 }, context);
+    expect(nothing).toEqual({ streamId: 'test.counter-3', version: 1, position: written.position, events: [] });
+  });
+
+  it('answers a stale If-Match with 412 and a current one by writing', async () => {
+    await runDecider(store, clock, 'test.counter-4', counter, { by: 1, limit: 10 }, context);
+    await expect(runDecider(store, clock, 'test.counter-4', counter, { by: 1, limit: 10 }, { ...context, ifMatch: 0 })).rejects.toMatchObject({ kind: 'precondition_failed', code: 'VERSION_MISMATCH' });
+    expect((await runDecider(store, clock, 'test.counter-4', counter, { by: 1, limit: 10 }, { ...context, ifMatch: 1 })).version).toBe(2);
+  });
+
+  it('decides again on fresh state when a concurrent writer got there first', async () => {
+    // Ten commands race; each re-reads after losing, so the limit still holds exactly.
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => runDecider(store, clock, 'test.counter-5', counter, { by: 1, limit: 4 }, context)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as DomainError).code);
+    expect(refused.every((code) => code === 'LIMIT_EXCEEDED' || code === 'CONCURRENT_CHANGE')).toBe(true);
+    expect((await store.readStream('test.counter-5')).map((e) => e.data)).toEqual(Array.from({ length: 4 }, () => ({ by: 1 })));
+  });
+});

@@ -1,0 +1,2 @@
+export * from './domain/unit.events';
+export * from './domain/unit.decider';
