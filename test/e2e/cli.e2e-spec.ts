@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,6 +41,25 @@ describe('the command line and the boot checks (built output)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('PORT');
     expect(r.stderr).toContain('LEDGER_ALGORITHM');
+  });
+
+  it('starts, prints where it serves and a working dev token, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', AUTH_MODE: 'dev', AUTH_JWT_SECRET: 'boot-e2e-secret-boot-e2e-secret-0000', CHECKPOINT_INTERVAL_SECONDS: '0' },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 30_000;
+    while (!/Dev token[^\n]*\n(\S+)/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const url = /API on (http:\/\/\S+)/.exec(out)?.[1];
+    const token = /Dev token[^\n]*\n(\S+)/.exec(out)?.[1];
+    expect(url).toBeDefined();
+    const me = await fetch(`${url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ roles: ['admin', 'office', 'office_lead'] });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   it('signs a checkpoint, then verifies the log as intact', () => {

@@ -1,16 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { LedgerModule } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
 import { hashAlgorithmFor } from '@app/ledger';
 import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
+import { UnitsModule } from '@app/units';
 import { DatabaseCheck } from './health/database.check';
 import { HealthController } from './health/health.controller';
 import { AuthController } from './http/auth/auth.controller';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenService } from './http/auth/token.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { UnitsController } from './units/units.controller';
 
 export interface ApiRuntime {
   config: AppConfig;
@@ -24,6 +27,8 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
+        CqrsModule.forRoot(),
+        UnitsModule,
         EventStoreModule.forRoot({
           kind: config.eventStore,
           databaseUrl: runtime.databaseUrl,
@@ -33,7 +38,7 @@ export class ApiModule {
         // Background work runs here unless separate projector processes do it (PROJECTOR=off).
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: config.projector === 'inline' }),
       ],
-      controllers: [HealthController, AuthController],
+      controllers: [HealthController, AuthController, UnitsController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: config.clockMode === 'manual' ? new ManualClock() : new SystemClock() },

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type AppConfig } from '@app/config';
 import { openDatabase, takeOverSignals } from '@app/database';
 import { runMigrations } from '@app/projections';
 import { createApp } from './create-app';
+import { TokenService } from './http/auth/token.service';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   const url = await app.getUrl();
   console.log(`Supervision Ledger API on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')} — Swagger UI at /docs`);
+  if (config.authMode === 'dev') {
+    // A ready token for trying the API in Swagger UI ("Authorize"); POST /api/v1/auth/dev-token makes others.
+    const token = await app.get(TokenService).issue({ personId: 'dev-office', name: '联席办 (dev)', unitId: null, roles: ['admin', 'office', 'office_lead'] });
+    console.log(`Dev token (admin, office, office_lead; 12 h):\n${token}`);
+  }
 }
 
 main().catch((error: unknown) => {

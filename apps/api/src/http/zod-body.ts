@@ -15,13 +15,13 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.in
   }
 }
 
-/** The body parameter and its OpenAPI schema, both from one zod schema. */
+/** The body parameter and its OpenAPI schema (the input side: what clients send), both from one zod schema. */
 export function ZodBody<T extends z.ZodType>(schema: T): ParameterDecorator {
   return (target, key, index) => {
     Body(new ZodPipe(schema))(target, key, index);
     if (key !== undefined) {
       const descriptor = Object.getOwnPropertyDescriptor(target, key);
-      if (descriptor) applyDecorators(ApiBody({ schema: z.toJSONSchema(schema, { target: 'openapi-3.0' }) as object }))(target, key, descriptor);
+      if (descriptor) applyDecorators(ApiBody({ schema: z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' }) as object }))(target, key, descriptor);
     }
   };
 }

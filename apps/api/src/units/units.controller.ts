@@ -1,0 +1,76 @@
+import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Clock, uuidv7, type Principal } from '@app/shared-kernel';
+import { AssignPostCommand, EndPostCommand, POSTS, RegisterUnitCommand, UNIT_KINDS } from '@app/units';
+import { CurrentPrincipal, Roles, type AuthenticatedRequest } from '../http/auth/auth.decorators';
+import { COMMAND_RESPONSE_SCHEMA, commandContext, commandResponse, type CommandResponse } from '../http/command-http';
+import { ZodBody } from '../http/zod-body';
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _; at most 64');
+const text = (max: number) => z.string().trim().min(1).max(max);
+const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+
+const registerUnit = z.object({ id: id.optional(), name: text(100), kind: z.enum(UNIT_KINDS), parentId: id.nullable().optional() }).strict();
+const assignPost = z.object({ personId: id, name: text(100), post: z.enum(POSTS), from: instant.optional() }).strict();
+const endPost = z.object({ at: instant.optional(), reason: text(500).nullable().optional() }).strict();
+
+interface HeaderSink {
+  setHeader(name: string, value: string): unknown;
+}
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The version (ETag) last seen; 412 if the unit has moved on.' };
+
+@ApiTags('units')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'Malformed or invalid body (problem+json with errors[]).' })
+@ApiForbiddenResponse({ description: 'Only admin and office may change units.' })
+@Controller('units')
+export class UnitsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @Roles('admin', 'office')
+  @ApiOperation({ summary: 'Register a member unit (成员单位)' })
+  @ApiCreatedResponse({ schema: COMMAND_RESPONSE_SCHEMA })
+  @ApiConflictResponse({ description: 'A unit with this id exists (UNIT_ALREADY_EXISTS).' })
+  @ApiUnprocessableEntityResponse({ description: 'The parent unit does not exist (PARENT_UNIT_NOT_FOUND).' })
+  async register(@ZodBody(registerUnit) body: z.infer<typeof registerUnit>, @CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: HeaderSink): Promise<CommandResponse> {
+    const unitId = body.id ?? uuidv7(this.clock.now().getTime());
+    const result = await this.commands.execute(new RegisterUnitCommand({ unitId, name: body.name, kind: body.kind, parentId: body.parentId ?? null }, commandContext(request, principal)));
+    return commandResponse(response, unitId, result);
+  }
+
+  @Post(':unitId/posts')
+  @Roles('admin', 'office')
+  @ApiOperation({ summary: 'Record that a person holds a post in the unit from a moment on' })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ schema: COMMAND_RESPONSE_SCHEMA })
+  @ApiNotFoundResponse({ description: 'No such unit (UNIT_NOT_FOUND).' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is not the current version.' })
+  @ApiUnprocessableEntityResponse({ description: 'POST_ALREADY_HELD, PRIMARY_LEADER_IN_POST.' })
+  async assignPost(@Param('unitId') unitId: string, @ZodBody(assignPost) body: z.infer<typeof assignPost>, @CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: HeaderSink): Promise<CommandResponse> {
+    const from = body.from ?? this.clock.now().toISOString();
+    const result = await this.commands.execute(new AssignPostCommand({ unitId, personId: body.personId, name: body.name, post: body.post, from }, commandContext(request, principal)));
+    return commandResponse(response, unitId, result);
+  }
+
+  @Post(':unitId/posts/:personId/end')
+  @HttpCode(200)
+  @Roles('admin', 'office')
+  @ApiOperation({ summary: 'End every post the person holds in the unit (a job change): the term stays on record' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ schema: COMMAND_RESPONSE_SCHEMA })
+  @ApiNotFoundResponse({ description: 'No such unit (UNIT_NOT_FOUND).' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is not the current version.' })
+  @ApiUnprocessableEntityResponse({ description: 'POST_NOT_HELD, POST_END_BEFORE_START.' })
+  async endPost(@Param('unitId') unitId: string, @Param('personId') personId: string, @ZodBody(endPost) body: z.infer<typeof endPost>, @CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: HeaderSink): Promise<CommandResponse> {
+    const at = body.at ?? this.clock.now().toISOString();
+    const result = await this.commands.execute(new EndPostCommand({ unitId, personId, at, reason: body.reason ?? null }, commandContext(request, principal)));
+    return commandResponse(response, unitId, result);
+  }
+}

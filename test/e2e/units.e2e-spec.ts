@@ -1,0 +1,91 @@
+import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import { loadConfig } from '@app/config';
+import { runMigrations } from '@app/projections';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { createApp } from '../../apps/api/src/create-app';
+
+describe('member units and posts over HTTP', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+  let sql: Client;
+  const tokens: Record<string, string> = {};
+
+  const call = async (path: string, body: unknown, as = 'office', headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> => {
+    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[as]}`, ...headers }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+  };
+  const eventsOf = async (unitId: string): Promise<{ type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }[]> =>
+    (await sql.query('SELECT type, data, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version', [`units.unit-${unitId}`])).rows;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('e2e_units');
+    await runMigrations(db.url);
+    const config = loadConfig({ DATABASE_URL: db.url, AUTH_MODE: 'dev', AUTH_JWT_SECRET: 'units-e2e-secret-units-e2e-secret-00', DATA_DIR: '.data/e2e', CHECKPOINT_INTERVAL_SECONDS: '0' });
+    app = await createApp({ config, databaseUrl: db.url }, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/api/v1`;
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    const issue = async (name: string, claims: object): Promise<void> => {
+      const response = await fetch(`${base}/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
+      tokens[name] = ((await response.json()) as { token: string }).token;
+    };
+    await issue('office', { personId: 'p-office', name: '联席办 王芳', roles: ['office'] });
+    await issue('unit', { personId: 'p-unit', name: '张伟', unitId: 'chuanshan', roles: ['unit', 'unit_lead'] });
+  });
+  afterAll(async () => {
+    await sql?.end();
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('registers a unit: 201 with id, version and position, ETag and X-Event-Position, the actor on record', async () => {
+    const created = await call('/units', { id: 'chuanshan', name: '船山区', kind: 'district' }, 'office', { 'x-request-id': 'req-42' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: 'chuanshan', version: 1, position: expect.any(Number) });
+    expect(created.headers.get('etag')).toBe('"1"');
+    expect(created.headers.get('x-event-position')).toBe(String(created.body.position));
+    const [event] = await eventsOf('chuanshan');
+    expect(event).toMatchObject({ type: 'units.unit-registered.v1', data: { unitId: 'chuanshan', name: '船山区', kind: 'district', parentId: null } });
+    expect(event?.metadata).toMatchObject({ actor: { personId: 'p-office', roles: ['office'] }, requestId: 'req-42', correlationId: 'req-42' });
+  });
+
+  it('gives a unit a server id when the client sends none, and checks the parent exists', async () => {
+    const township = await call('/units', { name: '镇江寺街道', kind: 'township', parentId: 'chuanshan' });
+    expect(township.status).toBe(201);
+    expect(township.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    const orphan = await call('/units', { name: '某街道', kind: 'township', parentId: 'nowhere' });
+    expect(orphan).toMatchObject({ status: 422, body: { code: 'PARENT_UNIT_NOT_FOUND' } });
+  });
+
+  it('refuses a duplicate (409), a unit user (403) and bad input (400), recording nothing', async () => {
+    expect(await call('/units', { id: 'chuanshan', name: '船山区', kind: 'district' })).toMatchObject({ status: 409, body: { code: 'UNIT_ALREADY_EXISTS' } });
+    expect(await call('/units', { id: 'hedong', name: '河东新区', kind: 'zone' }, 'unit')).toMatchObject({ status: 403, body: { code: 'ROLE_FORBIDDEN' } });
+    const bad = await call('/units', { id: 'bad id!', name: '', kind: 'province', extra: 1 });
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['', 'id', 'kind', 'name']);
+    expect(await eventsOf('chuanshan')).toHaveLength(1);
+    expect(await eventsOf('hedong')).toHaveLength(0);
+  });
+
+  it('keeps posts as history: one primary leader at a time, a term ends explicitly, If-Match pins the version', async () => {
+    const zhang = await call('/units/chuanshan/posts', { personId: 'p-zhang', name: '张伟', post: 'primary_leader', from: '2025-03-01T08:00:00+08:00' });
+    expect(zhang).toMatchObject({ status: 201, body: { id: 'chuanshan', version: 2 } });
+    expect(await call('/units/chuanshan/posts', { personId: 'p-wang', name: '王强', post: 'primary_leader' })).toMatchObject({ status: 422, body: { code: 'PRIMARY_LEADER_IN_POST' } });
+    expect(await call('/units/chuanshan/posts/p-zhang/end', { reason: '调任' }, 'office', { 'if-match': '"1"' })).toMatchObject({ status: 412, body: { code: 'VERSION_MISMATCH' } });
+    const ended = await call('/units/chuanshan/posts/p-zhang/end', { at: '2026-06-30T17:00:00+08:00', reason: '调任' }, 'office', { 'if-match': '"2"' });
+    expect(ended).toMatchObject({ status: 200, body: { version: 3 } });
+    expect(ended.headers.get('etag')).toBe('"3"');
+    expect(await call('/units/chuanshan/posts', { personId: 'p-wang', name: '王强', post: 'primary_leader', from: '2026-07-01T09:00:00+08:00' })).toMatchObject({ status: 201, body: { version: 4 } });
+    const events = await eventsOf('chuanshan');
+    expect(events.map((e) => e.type)).toEqual(['units.unit-registered.v1', 'units.post-assigned.v1', 'units.post-ended.v1', 'units.post-assigned.v1']);
+    expect(events[2]?.data).toEqual({ unitId: 'chuanshan', personId: 'p-zhang', post: 'primary_leader', from: '2025-03-01T00:00:00.000Z', to: '2026-06-30T09:00:00.000Z', reason: '调任' });
+  });
+
+  it('answers posts of an unknown unit with 404 and a malformed If-Match with 400', async () => {
+    expect(await call('/units/nowhere/posts', { personId: 'p-1', name: '李娜', post: 'handler' })).toMatchObject({ status: 404, body: { code: 'UNIT_NOT_FOUND' } });
+    expect(await call('/units/chuanshan/posts', { personId: 'p-1', name: '李娜', post: 'handler' }, 'office', { 'if-match': 'W/"4"' })).toMatchObject({ status: 400, body: { code: 'INVALID_IF_MATCH' } });
+  });
+});
