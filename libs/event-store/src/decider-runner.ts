@@ -80,3 +80,20 @@ function toNewEvent(event: DomainEvent, context: CommandContext, now: Date): New
     },
   };
 }
+
+/** runDecider with the process's store and clock, for command handlers to inject. */
+export class DeciderRunner {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  run<Command, Event extends DomainEvent, State>(streamId: string, decider: Decider<Command, Event, State>, command: Command, context: CommandContext): Promise<CommandResult<Event>> {
+    return runDecider(this.store, this.clock, streamId, decider, command, context);
+  }
+
+  /** Whether a stream has any event (another aggregate a use case must find, e.g. a parent unit). */
+  async exists(streamId: string): Promise<boolean> {
+    return (await this.store.streamHead(streamId)) !== null;
+  }
+}

@@ -3,6 +3,7 @@ import type { HashAlgorithm } from '@app/ledger';
 import { Clock } from '@app/shared-kernel';
 import { EventStoreDbEventStore } from './adapters/eventstoredb';
 import { PostgresEventStore } from './adapters/postgres';
+import { DeciderRunner } from './decider-runner';
 import { EventStore } from './event-store.port';
 
 export interface EventStoreModuleOptions {
@@ -29,8 +30,9 @@ export class EventStoreModule implements OnApplicationShutdown {
               ? new EventStoreDbEventStore({ connectionString: options.eventstoreConnectionString ?? '', hashAlgorithm: options.hashAlgorithm, clock })
               : new PostgresEventStore({ connectionString: options.databaseUrl, hashAlgorithm: options.hashAlgorithm, clock }),
         },
+        { provide: DeciderRunner, inject: [EventStore, Clock], useFactory: (store: EventStore, clock: Clock) => new DeciderRunner(store, clock) },
       ],
-      exports: [EventStore],
+      exports: [EventStore, DeciderRunner],
     };
   }
 
