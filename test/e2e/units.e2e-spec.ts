@@ -84,6 +84,49 @@ describe('member units and posts over HTTP', () => {
     expect(events[2]?.data).toEqual({ unitId: 'chuanshan', personId: 'p-zhang', post: 'primary_leader', from: '2025-03-01T00:00:00.000Z', to: '2026-06-30T09:00:00.000Z', reason: '调任' });
   });
 
+  const read = async (path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> => {
+    const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${tokens.unit}`, ...headers } });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+  };
+
+  it('reads its own writes: with minPosition the unit shows every term, in Beijing time', async () => {
+    const written = await call('/units/chuanshan/posts', { personId: 'p-li', name: '李娜', post: 'handler', from: '2026-07-02T09:00:00+08:00' });
+    const unit = await read(`/units/chuanshan?minPosition=${String(written.body.position)}`);
+    expect(unit.status).toBe(200);
+    expect(Number(unit.headers.get('x-projection-position'))).toBeGreaterThanOrEqual(Number(written.body.position));
+    expect(unit.body).toMatchObject({ id: 'chuanshan', name: '船山区', kind: 'district', parentId: null, version: 5 });
+    expect(unit.body.posts).toEqual([
+      { personId: 'p-zhang', name: '张伟', post: 'primary_leader', from: '2025-03-01T08:00:00.000+08:00', to: '2026-06-30T17:00:00.000+08:00', reason: '调任' },
+      { personId: 'p-wang', name: '王强', post: 'primary_leader', from: '2026-07-01T09:00:00.000+08:00', to: null, reason: null },
+      { personId: 'p-li', name: '李娜', post: 'handler', from: '2026-07-02T09:00:00.000+08:00', to: null, reason: null },
+    ]);
+  });
+
+  it('lists units page by page with the people now in post', async () => {
+    for (const [id, name] of [['hedong', '河东新区'], ['pengxi', '蓬溪县']]) await call('/units', { id, name, kind: 'county' });
+    const last = await call('/units', { id: 'zhujianju', name: '住建局', kind: 'department' });
+    const pages: { id: string; posts: { personId: string }[] }[][] = [];
+    let cursor: unknown = null;
+    do {
+      const page = await read(`/units?limit=2${cursor ? `&cursor=${String(cursor)}` : ''}`, { 'x-min-position': String(last.body.position) });
+      pages.push(page.body.items as { id: string; posts: { personId: string }[] }[]);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const ids = pages.flat().map((u) => u.id);
+    expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
+    expect(ids).toEqual([...ids].sort());
+    expect(ids).toEqual(expect.arrayContaining(['chuanshan', 'hedong', 'pengxi', 'zhujianju']));
+    expect(ids).toHaveLength(new Set(ids).size);
+    expect(pages.flat().find((u) => u.id === 'chuanshan')?.posts.map((p) => p.personId)).toEqual(['p-wang', 'p-li']);
+  });
+
+  it('refuses a bad read with 400 or 404 problem details', async () => {
+    expect(await read('/units/nowhere')).toMatchObject({ status: 404, body: { code: 'UNIT_NOT_FOUND' } });
+    expect(await read('/units?minPosition=soon')).toMatchObject({ status: 400, body: { code: 'INVALID_MIN_POSITION' } });
+    expect(await read('/units?limit=0')).toMatchObject({ status: 400, body: { code: 'INVALID_LIMIT' } });
+    expect(await read('/units?cursor=not-ours')).toMatchObject({ status: 400, body: { code: 'INVALID_CURSOR' } });
+  });
+
   it('answers posts of an unknown unit with 404 and a malformed If-Match with 400', async () => {
     expect(await call('/units/nowhere/posts', { personId: 'p-1', name: '李娜', post: 'handler' })).toMatchObject({ status: 404, body: { code: 'UNIT_NOT_FOUND' } });
     expect(await call('/units/chuanshan/posts', { personId: 'p-1', name: '李娜', post: 'handler' }, 'office', { 'if-match': 'W/"4"' })).toMatchObject({ status: 400, body: { code: 'INVALID_IF_MATCH' } });

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LedgerModule } from '@app/audit';
+import { ProjectionsModule } from '@app/projections';
 import { AppConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
 import { hashAlgorithmFor } from '@app/ledger';
@@ -13,6 +14,7 @@ import { AuthController } from './http/auth/auth.controller';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenService } from './http/auth/token.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { UnitsController } from './units/units.controller';
 
 export interface ApiRuntime {
@@ -35,6 +37,7 @@ export class ApiModule {
           eventstoreConnectionString: config.eventstoreConnectionString,
           hashAlgorithm: hashAlgorithmFor(config.ledgerAlgorithm),
         }),
+        ProjectionsModule.forRoot({ databaseUrl: runtime.databaseUrl, run: config.projector === 'inline' }),
         // Background work runs here unless separate projector processes do it (PROJECTOR=off).
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: config.projector === 'inline' }),
       ],
@@ -46,6 +49,7 @@ export class ApiModule {
         { provide: TokenService, useFactory: () => TokenService.fromConfig(config) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
       ],
       exports: [AppConfig, Clock],
       global: true,

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LedgerModule } from '@app/audit';
+import { ProjectionsModule } from '@app/projections';
 import { AppConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
 import { hashAlgorithmFor } from '@app/ledger';
@@ -21,6 +22,7 @@ export class ProjectorModule {
           hashAlgorithm: hashAlgorithmFor(config.ledgerAlgorithm),
         }),
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: true }),
+        ProjectionsModule.forRoot({ databaseUrl: runtime.databaseUrl, run: true }),
       ],
       providers: [
         { provide: AppConfig, useValue: config },

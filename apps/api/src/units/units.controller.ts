@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiQuery, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Clock, uuidv7, type Principal } from '@app/shared-kernel';
+import { GetUnitQuery, ListUnitsQuery, type Page, type UnitView } from '@app/projections';
+import { Clock, DomainError, uuidv7, type Principal } from '@app/shared-kernel';
 import { AssignPostCommand, EndPostCommand, POSTS, RegisterUnitCommand, UNIT_KINDS } from '@app/units';
 import { CurrentPrincipal, Roles, type AuthenticatedRequest } from '../http/auth/auth.decorators';
 import { COMMAND_RESPONSE_SCHEMA, commandContext, commandResponse, type CommandResponse } from '../http/command-http';
@@ -15,6 +16,13 @@ const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).to
 const registerUnit = z.object({ id: id.optional(), name: text(100), kind: z.enum(UNIT_KINDS), parentId: id.nullable().optional() }).strict();
 const assignPost = z.object({ personId: id, name: text(100), post: z.enum(POSTS), from: instant.optional() }).strict();
 const endPost = z.object({ at: instant.optional(), reason: text(500).nullable().optional() }).strict();
+
+function pageSize(raw: string | undefined): number {
+  if (raw === undefined) return 50;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 200) throw new DomainError('invalid', 'INVALID_LIMIT', 'limit must be a whole number from 1 to 200.', [{ field: 'limit', message: '1 to 200' }]);
+  return n;
+}
 
 interface HeaderSink {
   setHeader(name: string, value: string): unknown;
@@ -30,8 +38,28 @@ const IF_MATCH = { name: 'If-Match', required: false, description: 'The version 
 export class UnitsController {
   constructor(
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly clock: Clock,
   ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Member units with the people now in post, by id; paged with limit and cursor' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'minPosition', required: false, schema: { type: 'integer' }, description: 'Wait (up to 5 s) until the read model has this event position.' })
+  @ApiOkResponse({ description: '`{items, nextCursor}`; header X-Projection-Position.' })
+  list(@Query('limit') limit?: string, @Query('cursor') cursor?: string): Promise<Page<UnitView>> {
+    return this.queries.execute(new ListUnitsQuery(pageSize(limit), cursor ?? null));
+  }
+
+  @Get(':unitId')
+  @ApiOperation({ summary: 'A member unit and every term anyone held a post in it' })
+  @ApiQuery({ name: 'minPosition', required: false, schema: { type: 'integer' } })
+  @ApiOkResponse({ description: 'The unit; times in +08:00.' })
+  @ApiNotFoundResponse({ description: 'No such unit (UNIT_NOT_FOUND).' })
+  get(@Param('unitId') unitId: string): Promise<UnitView> {
+    return this.queries.execute(new GetUnitQuery(unitId));
+  }
 
   @Post()
   @Roles('admin', 'office')

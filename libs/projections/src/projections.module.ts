@@ -1,0 +1,57 @@
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { EventStore } from '@app/event-store';
+import { READ_MODELS } from './read-models';
+import { ProjectionRunner } from './runner/projection-runner';
+import { unitsProjection } from './units/units.projection';
+import { GetUnitHandler, ListUnitsHandler } from './units/units.queries';
+
+/** Every read model of the system, in one list for the runner (and, later, for rebuilds). */
+export const PROJECTIONS = [unitsProjection];
+
+const OPTIONS = Symbol('PROJECTIONS_OPTIONS');
+
+interface ProjectionsOptions {
+  databaseUrl: string;
+  /** Run the projections in this process (PROJECTOR=inline in the api; always in apps/projector). */
+  run: boolean;
+}
+
+@Module({})
+export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(READ_MODELS) private readonly pool: Pool,
+    @Inject(OPTIONS) private readonly options: ProjectionsOptions,
+  ) {}
+
+  static forRoot(options: ProjectionsOptions): DynamicModule {
+    const logger = new Logger('projections');
+    return {
+      module: ProjectionsModule,
+      global: true,
+      providers: [
+        { provide: OPTIONS, useValue: options },
+        { provide: READ_MODELS, useFactory: () => new Pool({ connectionString: options.databaseUrl, max: 6 }) },
+        {
+          provide: ProjectionRunner,
+          inject: [EventStore, READ_MODELS],
+          useFactory: (store: EventStore, pool: Pool) =>
+            new ProjectionRunner(store, pool, PROJECTIONS, (name, error) => logger.error(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)),
+        },
+        ListUnitsHandler,
+        GetUnitHandler,
+      ],
+      exports: [ProjectionRunner, READ_MODELS],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.run) await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    await this.pool.end();
+  }
+}

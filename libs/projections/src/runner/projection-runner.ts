@@ -1,0 +1,142 @@
+import type { Pool } from 'pg';
+import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import type { Projection } from './projection';
+
+const BATCH = 500;
+const RESTART_MS = 1000;
+
+/**
+ * Runs projections from the event store's global log. Each batch and the projection's checkpoint
+ * are written in one transaction; the checkpoint row is locked first and events at or below it are
+ * skipped, so a batch is applied exactly once even when two runners (two api processes) follow
+ * the same projection.
+ */
+export class ProjectionRunner {
+  private readonly positions = new Map<string, number>();
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly waiters = new Set<() => void>();
+  private stopped = false;
+  private started = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly pool: Pool,
+    readonly projections: readonly Projection[],
+    private readonly onError: (projection: string, error: unknown) => void = () => undefined,
+  ) {}
+
+  async start(): Promise<void> {
+    this.started = true;
+    await Promise.all(this.projections.map((p) => this.follow(p)));
+  }
+
+  /** How far a projection has applied the log (0 before its first batch). */
+  positionOf(name: string): number {
+    return this.positions.get(name) ?? 0;
+  }
+
+  /** The least position reached by all projections: what a read of any read model reflects at least. */
+  get position(): number {
+    return Math.min(...this.projections.map((p) => this.positionOf(p.name)));
+  }
+
+  /**
+   * Resolves true once every projection has reached `position`, false after `timeoutMs`. When
+   * another process runs the projections (PROJECTOR=off), their checkpoints are polled instead.
+   */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (!this.started) return this.pollCheckpoints(position, timeoutMs);
+    if (this.position >= position) return true;
+    return new Promise<boolean>((resolve) => {
+      const check = (): void => {
+        if (this.position < position) return;
+        cleanup();
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        resolve(this.position >= position);
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  private async pollCheckpoints(position: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await this.pool.query<{ low: string | null; n: string }>(
+        'SELECT min(position) AS low, count(*) AS n FROM projection_checkpoints WHERE name = ANY($1)',
+        [this.projections.map((p) => p.name)],
+      );
+      const low = Number(rows[0]?.n) === this.projections.length ? Number(rows[0]?.low ?? 0) : 0;
+      this.projections.forEach((p) => this.advance(p.name, low));
+      if (low >= position) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.subscriptions.values()].map((s) => s.stop()));
+    this.subscriptions.clear();
+  }
+
+  private async follow(projection: Projection): Promise<void> {
+    const { rows } = await this.pool.query<{ position: string }>(
+      `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, now())
+       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`,
+      [projection.name],
+    );
+    this.advance(projection.name, Number(rows[0]?.position ?? 0));
+    if (this.stopped) return;
+    this.subscriptions.set(
+      projection.name,
+      this.store.subscribe({
+        fromPosition: this.positionOf(projection.name),
+        types: [...projection.eventTypes],
+        batchSize: BATCH,
+        handler: (events, last) => this.applyBatch(projection, events, last),
+        onError: (error) => {
+          this.onError(projection.name, error);
+          this.subscriptions.delete(projection.name);
+          // From the checkpoint again; the failed batch was rolled back.
+          setTimeout(() => void this.follow(projection).catch((e: unknown) => this.onError(projection.name, e)), RESTART_MS).unref();
+        },
+      }),
+    );
+  }
+
+  private async applyBatch(projection: Projection, events: RecordedEvent[], lastPosition: number): Promise<void> {
+    const client = await this.pool.connect();
+    let done = 0;
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [projection.name]);
+      done = Number(rows[0]?.position ?? 0);
+      const fresh = events.filter((e) => e.position > done);
+      if (fresh.length > 0) await projection.apply(fresh, client);
+      if (lastPosition > done) {
+        await client.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, lastPosition]);
+        done = lastPosition;
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    this.advance(projection.name, done);
+  }
+
+  private advance(name: string, position: number): void {
+    if (position <= this.positionOf(name)) return;
+    this.positions.set(name, position);
+    this.waiters.forEach((check) => check());
+  }
+}
