@@ -120,6 +120,18 @@ describe('member units and posts over HTTP', () => {
     expect(pages.flat().find((u) => u.id === 'chuanshan')?.posts.map((p) => p.personId)).toEqual(['p-wang', 'p-li']);
   });
 
+  it('reports each projection’s position and lag at /metrics', async () => {
+    const written = await call('/units', { id: 'jinrongju', name: '金融工作局', kind: 'department' });
+    await read(`/units/jinrongju?minPosition=${String(written.body.position)}`);
+    const text = await (await fetch(`${base.replace('/api/v1', '')}/metrics`)).text();
+    expect(text).toContain('# TYPE sl_projection_lag_positions gauge');
+    const head = Number(/^sl_log_head_position (\d+)$/m.exec(text)?.[1]);
+    const position = Number(/^sl_projection_position\{projection="units.v1"\} (\d+)$/m.exec(text)?.[1]);
+    expect(head).toBeGreaterThanOrEqual(Number(written.body.position));
+    expect(position).toBeGreaterThanOrEqual(Number(written.body.position));
+    expect(text).toMatch(/^sl_projection_lag_positions\{projection="units.v1"\} \d+$/m);
+  });
+
   it('refuses a bad read with 400 or 404 problem details', async () => {
     expect(await read('/units/nowhere')).toMatchObject({ status: 404, body: { code: 'UNIT_NOT_FOUND' } });
     expect(await read('/units?minPosition=soon')).toMatchObject({ status: 400, body: { code: 'INVALID_MIN_POSITION' } });

@@ -10,6 +10,7 @@ import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
 import { UnitsModule } from '@app/units';
 import { DatabaseCheck } from './health/database.check';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
 import { AuthController } from './http/auth/auth.controller';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenService } from './http/auth/token.service';
@@ -41,7 +42,7 @@ export class ApiModule {
         // Background work runs here unless separate projector processes do it (PROJECTOR=off).
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: config.projector === 'inline' }),
       ],
-      controllers: [HealthController, AuthController, UnitsController],
+      controllers: [HealthController, MetricsController, AuthController, UnitsController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: config.clockMode === 'manual' ? new ManualClock() : new SystemClock() },

@@ -65,6 +65,11 @@ export class ProjectionRunner {
     });
   }
 
+  /** Brings positions up to date: a no-op where the runner runs, a checkpoint read where it does not. */
+  async refresh(): Promise<void> {
+    if (!this.started) await this.pollCheckpoints(Number.MAX_SAFE_INTEGER, 0);
+  }
+
   private async pollCheckpoints(position: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
