@@ -6,6 +6,20 @@ import type { NewEvent, RecordedEvent } from './envelope';
  */
 export type ExpectedVersion = 'any' | 'no_stream' | 'stream_exists' | number;
 
+/** Whether a stream at `actualVersion` (0: no stream) satisfies the expectation. */
+export function expectationHolds(expected: ExpectedVersion, actualVersion: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actualVersion === 0;
+    case 'stream_exists':
+      return actualVersion > 0;
+    default:
+      return actualVersion === expected;
+  }
+}
+
 export interface AppendResult {
   streamId: string;
   /** Version of the stream after the append (the last appended event's version). */

@@ -2,8 +2,8 @@ import { BACKWARDS, END, WrongExpectedVersionError, jsonEvent, type AppendExpect
 import { computeEventHash, type HashAlgorithm } from '@app/ledger';
 import type { NewEvent } from '../../envelope';
 import { ConcurrencyError } from '../../errors';
-import type { AppendResult, ExpectedVersion } from '../../event-store.port';
-import { chainsToHead, expectationHolds, prepareBatch, settleRetry, type PreparedEvent } from './eventstoredb.batch';
+import { expectationHolds, type AppendResult, type ExpectedVersion } from '../../event-store.port';
+import { chainsToHead, prepareBatch, settleRetry, type PreparedEvent } from './eventstoredb.batch';
 import { revisionAfterVersion, toExpectedRevision, versionOfRevision } from './eventstoredb.mapping';
 import { toStoredEvent, toStoredMetadata, type StoredEvent } from './eventstoredb.records';
 import { scanStream } from './eventstoredb.scan';

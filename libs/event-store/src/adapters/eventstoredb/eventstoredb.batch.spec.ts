@@ -1,6 +1,7 @@
 import type { EventMetadata, NewEvent } from '../../envelope';
 import { DuplicateEventError, InvalidAppendError } from '../../errors';
-import { chainsToHead, expectationHolds, prepareBatch, settleRetry, type PreparedEvent } from './eventstoredb.batch';
+import { expectationHolds } from '../../event-store.port';
+import { chainsToHead, prepareBatch, settleRetry, type PreparedEvent } from './eventstoredb.batch';
 import type { StoredEvent } from './eventstoredb.records';
 
 const metadata: EventMetadata = {

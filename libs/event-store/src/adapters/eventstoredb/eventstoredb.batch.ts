@@ -51,19 +51,6 @@ function throughJson(value: unknown, what: string): unknown {
   return JSON.parse(text);
 }
 
-export function expectationHolds(expected: ExpectedVersion, version: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return version === 0;
-    case 'stream_exists':
-      return version > 0;
-    default:
-      return version === expected;
-  }
-}
-
 /** For `any` and `stream_exists` the store picks the revision to chain to, and may retry. */
 export function chainsToHead(expected: ExpectedVersion): expected is 'any' | 'stream_exists' {
   return expected === 'any' || expected === 'stream_exists';

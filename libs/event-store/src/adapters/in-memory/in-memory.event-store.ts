@@ -3,14 +3,13 @@ import { type Clock, SystemClock } from '@app/shared-kernel';
 import { categoryOf, type NewEvent, type RecordedEvent } from '../../envelope';
 import { ConcurrencyError, DuplicateEventError } from '../../errors';
 import {
-  EventStore, type AppendResult, type ExpectedVersion, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions,
+  EventStore, expectationHolds, type AppendResult, type ExpectedVersion, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions,
   type StreamHead, type SubscribeOptions, type Subscription,
 } from '../../event-store.port';
 import { PollingSubscription } from '../../polling-subscription';
 import { UpcasterRegistry } from '../../upcasters';
 import { validateAppend } from '../../validate-append';
 import { WakeSignal } from '../../wake-signal';
-import { expectationHolds } from '../postgres/append-request';
 
 type Stored = RecordedEvent & { prevPosition: number | null };
 

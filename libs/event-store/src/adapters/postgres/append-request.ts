@@ -9,16 +9,3 @@ export interface AppendRequest {
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
-
-export function expectationHolds(expected: ExpectedVersion, actualVersion: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actualVersion === 0;
-    case 'stream_exists':
-      return actualVersion > 0;
-    default:
-      return actualVersion === expected;
-  }
-}
