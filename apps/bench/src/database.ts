@@ -57,11 +57,20 @@ export async function settle(url: string, table: string): Promise<void> {
 }
 
 /**
- * Before each measured window: write out every dirty buffer, so that no contender pays for the
- * checkpoint of what the previous one wrote, then let the server settle.
+ * Before each measured window, the same for every contender: vacuum and analyse what the run has
+ * written so far (otherwise autovacuum of the previous contender's tables lands in the next
+ * window), write out every dirty buffer, wait until no autovacuum worker runs, then settle.
  */
-export async function quiesce(serverUrl: string): Promise<void> {
-  await withClient(serverUrl, (c) => c.query('CHECKPOINT'));
+export async function quiesce(serverUrl: string, databaseUrls: readonly string[]): Promise<void> {
+  for (const url of databaseUrls) await withClient(url, (c) => c.query('VACUUM (ANALYZE)'));
+  await withClient(serverUrl, async (c) => {
+    await c.query('CHECKPOINT');
+    for (let waited = 0; waited < 10_000; waited += 200) {
+      const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
+      if (Number(rows[0]?.n) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
   await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 

@@ -30,8 +30,9 @@ const APPEND_ROUNDS = 2;
 
 const started = performance.now();
 let problems = 0;
-/** The server's maintenance database, for CHECKPOINT between windows. */
+/** The server's maintenance database and the run's databases, quiesced before every window. */
 let serverUrl = '';
+const databaseUrls: string[] = [];
 
 function say(line: string): void {
   console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`);
@@ -66,7 +67,7 @@ function parseMode(args: string[]): Mode | null {
 /** `workers` closed-loop writers, each on its own streams, `batch` events per append. */
 async function appendRate(label: string, contender: Contender, config: ModeConfig, payloads: PayloadPool, workers: number, batch: number, streamLength: number): Promise<Rate> {
   const cursors = Array.from({ length: workers }, () => new StreamCursor(streamLength));
-  await quiesce(serverUrl);
+  await quiesce(serverUrl, databaseUrls);
   globalThis.gc?.();
   const result = await runWindow({
     workers,
@@ -165,7 +166,9 @@ async function run(server: BenchServer, mode: Mode, config: ModeConfig): Promise
   const databases: string[] = [];
   const database = async (name: string): Promise<string> => {
     databases.push(`${suffix}_${name}`);
-    return createDatabase(server.url, `${suffix}_${name}`);
+    const url = await createDatabase(server.url, `${suffix}_${name}`);
+    databaseUrls.push(url);
+    return url;
   };
   const raw = new RawContender();
   const emmett = new EmmettContender();

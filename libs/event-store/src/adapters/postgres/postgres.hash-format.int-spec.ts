@@ -5,6 +5,8 @@ import { createTestDatabase, type TestDatabase } from '@app/testing';
 import type { NewEvent } from '../../envelope';
 import { newEvent } from '../../testing/event-store.contract';
 import { PostgresEventStore } from './postgres.event-store';
+import { APPEND_SQL } from './postgres.append-sql';
+import { createPool } from './postgres.pool';
 import { installEventStoreSchema } from './postgres.test-support';
 
 // PostgreSQL computes each hash by splicing canonical JSON fragments (postgres.append-sql.ts);
@@ -83,6 +85,34 @@ describe('hashes written by PostgreSQL are the ledger format', () => {
       expect(verifyChains('sha256', events).ok).toBe(false);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('the append statement’s cached plan', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('es_plan');
+    await installEventStoreSchema(db.url);
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('never scans the whole log, even when planned right after the empty log was analysed', async () => {
+    const writer = createPool(db.url, 1, true);
+    try {
+      await writer.query('ANALYZE events');
+      await writer.query(`PREPARE append_plan AS ${APPEND_SQL}`);
+      const args = `'sha256', now(), '"x"', ARRAY['s-1'], ARRAY['"s-1"'], ARRAY['s'], ARRAY[-1]::bigint[], ARRAY[1], ARRAY[1],
+        ARRAY['${uuidv7()}']::uuid[], ARRAY['t'], ARRAY['"t"'], ARRAY[1], ARRAY['{}'], ARRAY['{}'], ARRAY[now()]`;
+      const { rows } = await writer.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE append_plan(${args})`);
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toContain('Index');
+      expect(plan).not.toMatch(/Seq Scan on events/);
+    } finally {
+      await writer.end();
     }
   });
 });
