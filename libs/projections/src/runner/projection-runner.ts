@@ -92,6 +92,7 @@ export class ProjectionRunner {
   }
 
   private async follow(projection: Projection): Promise<void> {
+    if (this.stopped) return; // a restart scheduled before stop() must not touch a closed pool
     const { rows } = await this.pool.query<{ position: string }>(
       `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, now())
        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`,
