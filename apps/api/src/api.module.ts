@@ -6,15 +6,19 @@ import { ProjectionsModule } from '@app/projections';
 import { AppConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
 import { hashAlgorithmFor } from '@app/ledger';
+import { MeetingsModule } from '@app/meetings';
 import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
 import { UnitsModule } from '@app/units';
 import { DatabaseCheck } from './health/database.check';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
+import { MeetingsController } from './meetings/meetings.controller';
 import { AuthController } from './http/auth/auth.controller';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenService } from './http/auth/token.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { IdempotencyStore } from './http/idempotency.store';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { UnitsController } from './units/units.controller';
 
@@ -32,6 +36,7 @@ export class ApiModule {
       imports: [
         CqrsModule.forRoot(),
         UnitsModule,
+        MeetingsModule,
         EventStoreModule.forRoot({
           kind: config.eventStore,
           databaseUrl: runtime.databaseUrl,
@@ -42,7 +47,7 @@ export class ApiModule {
         // Background work runs here unless separate projector processes do it (PROJECTOR=off).
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: config.projector === 'inline' }),
       ],
-      controllers: [HealthController, MetricsController, AuthController, UnitsController],
+      controllers: [HealthController, MetricsController, AuthController, UnitsController, MeetingsController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: config.clockMode === 'manual' ? new ManualClock() : new SystemClock() },
@@ -50,6 +55,9 @@ export class ApiModule {
         { provide: TokenService, useFactory: () => TokenService.fromConfig(config) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(runtime.databaseUrl) },
+        // Global interceptors nest in this order, the first outermost: a replay answers before anything else runs.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
       ],
       exports: [AppConfig, Clock],

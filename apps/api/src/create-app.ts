@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiModule, type ApiRuntime } from './api.module';
+import { documentIdempotencyKey } from './http/idempotency.interceptor';
 
 /** The HTTP application, used by main.ts and by e2e tests alike. */
 export async function createApp(runtime: ApiRuntime, options: { logger?: false } = {}): Promise<INestApplication> {
@@ -17,6 +18,6 @@ export async function createApp(runtime: ApiRuntime, options: { logger?: false }
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, documentIdempotencyKey(document), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -13,6 +13,11 @@ export interface CommandContext {
   ifMatch?: number;
   /** Business time, when earlier than now (e.g. an offline report); default now. */
   occurredAt?: Date;
+  /**
+   * Ids derived from what the events mean instead of fresh UUIDv7s: processes racing to record the
+   * same fact (a deadline reached) then write the same ids, and a retried append is idempotent.
+   */
+  eventIds?: (event: DomainEvent, index: number) => string;
 }
 
 export interface CommandResult<Event extends DomainEvent> {
@@ -53,7 +58,7 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
     }
     const now = clock.now();
     try {
-      const result = await store.append(streamId, events.map((e) => toNewEvent(e, context, now)), version === 0 ? 'no_stream' : version);
+      const result = await store.append(streamId, events.map((e, i) => toNewEvent(e, context, now, context.eventIds?.(e, i))), version === 0 ? 'no_stream' : version);
       return { streamId, version: result.version, position: result.position, events };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
@@ -65,9 +70,9 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
   }
 }
 
-function toNewEvent(event: DomainEvent, context: CommandContext, now: Date): NewEvent {
+function toNewEvent(event: DomainEvent, context: CommandContext, now: Date, eventId?: string): NewEvent {
   return {
-    eventId: uuidv7(now.getTime()),
+    eventId: eventId ?? uuidv7(now.getTime()),
     type: event.type,
     schemaVersion: 1,
     data: event.data,

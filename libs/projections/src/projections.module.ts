@@ -1,13 +1,15 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventStore } from '@app/event-store';
+import { meetingsProjection } from './meetings/meetings.projection';
+import { GetMeetingHandler } from './meetings/meetings.queries';
 import { READ_MODELS } from './read-models';
 import { ProjectionRunner } from './runner/projection-runner';
 import { unitsProjection } from './units/units.projection';
 import { GetUnitHandler, ListUnitsHandler } from './units/units.queries';
 
 /** Every read model of the system, in one list for the runner (and, later, for rebuilds). */
-export const PROJECTIONS = [unitsProjection];
+export const PROJECTIONS = [unitsProjection, meetingsProjection];
 
 const OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 
@@ -41,6 +43,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
         },
         ListUnitsHandler,
         GetUnitHandler,
+        GetMeetingHandler,
       ],
       exports: [ProjectionRunner, READ_MODELS],
     };

@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 
 const POOL_IDS = 512;
 // Random bytes for many ids at once: one randomBytes(16) call per id cost about 4 µs, and every
@@ -27,4 +27,19 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
+}
+
+// A fixed namespace for this ledger's name-based ids (itself a random UUID, chosen once).
+const NAMESPACE = Buffer.from('6f1c2a9e4b7d4e0f9a3c5d8e7b2f1a64', 'hex');
+
+/**
+ * RFC 9562 UUIDv5: the same name always gives the same id. Processes that race to record the same
+ * thing (a deadline reached) derive the same event id, so the store's idempotent append settles it.
+ */
+export function uuidv5(name: string): string {
+  const hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const hex = hash.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

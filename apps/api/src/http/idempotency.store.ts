@@ -1,0 +1,124 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+
+/** What a request is, for telling a true repeat from a different request under the same key. */
+export interface RequestFingerprint {
+  methodPath: string;
+  requestHash: string;
+}
+
+/** The first answer given under a key: replayed as it was. */
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** undefined when the handler answered with no body. */
+  body: unknown;
+}
+
+export type Claim =
+  | { kind: 'claimed'; token: string }
+  | { kind: 'done'; response: StoredResponse }
+  | { kind: 'mismatch' }
+  | { kind: 'in_progress' };
+
+interface KeyRow {
+  method_path: string;
+  request_hash: string;
+  state: 'pending' | 'done';
+  status: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: string | null;
+  stale: boolean;
+}
+
+/** A pending key this old belongs to a process that died mid-request: no handler runs this long. */
+const STALE_AFTER_SECONDS = 60;
+/** How long a repeat waits for its twin in flight before answering 409. */
+const WAIT_FOR_TWIN_MS = 5000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The idempotency_keys table. Each statement stands alone (autocommit): no transaction or
+ * connection is held while the handler runs, so two connections serve any number of requests;
+ * a repeat that finds its twin still in flight polls the row instead of blocking on a lock.
+ * Times are compared with the database's now(), the one clock every api process shares.
+ */
+@Injectable()
+export class IdempotencyStore implements OnApplicationShutdown {
+  private readonly logger = new Logger('idempotency');
+  private readonly pool: Pool;
+
+  constructor(url: string) {
+    this.pool = new Pool({ connectionString: url, max: 2 });
+    this.pool.on('error', (error) => this.logger.warn(`idle connection failed: ${error.message}`));
+  }
+
+  /**
+   * Claims the key for this request, or says why not: the same request is answered already
+   * (replay it), is in flight elsewhere for longer than we wait, or the key was used for another request.
+   */
+  async claim(scope: string, key: string, request: RequestFingerprint): Promise<Claim> {
+    const deadline = Date.now() + WAIT_FOR_TWIN_MS;
+    for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
+      const token = randomUUID();
+      const inserted = await this.pool.query(
+        `INSERT INTO idempotency_keys (scope, key, method_path, request_hash, claim_token) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (scope, key) DO NOTHING`,
+        [scope, key, request.methodPath, request.requestHash, token],
+      );
+      if (inserted.rowCount === 1) return { kind: 'claimed', token };
+      const { rows } = await this.pool.query<KeyRow>(
+        `SELECT method_path, request_hash, state, status, response_headers, response_body::text AS response_body,
+                created_at < now() - make_interval(secs => $3) AS stale
+           FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+        [scope, key, STALE_AFTER_SECONDS],
+      );
+      const row = rows[0];
+      // No row: the request holding the key failed and let go of it in between; claim it again at once.
+      if (row) {
+        if (row.method_path !== request.methodPath || row.request_hash !== request.requestHash) return { kind: 'mismatch' };
+        if (row.state === 'done') {
+          return { kind: 'done', response: { status: row.status ?? 200, headers: row.response_headers ?? {}, body: row.response_body === null ? undefined : (JSON.parse(row.response_body) as unknown) } };
+        }
+        if (row.stale && (await this.takeOver(scope, key, token))) return { kind: 'claimed', token };
+      }
+      if (Date.now() >= deadline) return { kind: 'in_progress' };
+      if (row) await sleep(pause);
+    }
+  }
+
+  /** Only one of several processes finding the same stale row gets it: the UPDATE re-checks its age. */
+  private async takeOver(scope: string, key: string, token: string): Promise<boolean> {
+    const taken = await this.pool.query(
+      `UPDATE idempotency_keys SET created_at = now(), claim_token = $4
+        WHERE scope = $1 AND key = $2 AND state = 'pending' AND created_at < now() - make_interval(secs => $3)`,
+      [scope, key, STALE_AFTER_SECONDS, token],
+    );
+    if (taken.rowCount === 1) this.logger.warn(`took over idempotency key ${JSON.stringify(key)} of ${scope}, left pending by a process that stopped`);
+    return taken.rowCount === 1;
+  }
+
+  /**
+   * complete and release touch only the claim this request holds (its token): a request presumed
+   * dead whose key was taken over can neither overwrite nor drop the new holder's row.
+   */
+  async complete(scope: string, key: string, token: string, response: StoredResponse): Promise<void> {
+    await this.pool.query(
+      `UPDATE idempotency_keys SET state = 'done', status = $4, response_headers = $5, response_body = $6, completed_at = now()
+        WHERE scope = $1 AND key = $2 AND claim_token = $3 AND state = 'pending'`,
+      [scope, key, token, response.status, JSON.stringify(response.headers), response.body === undefined ? null : JSON.stringify(response.body)],
+    );
+  }
+
+  /** The request failed: forget the key, so that the client may retry with it. */
+  async release(scope: string, key: string, token: string): Promise<void> {
+    await this.pool.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND claim_token = $3 AND state = 'pending'`, [scope, key, token]);
+  }
+
+  /** After the HTTP server has stopped, so requests still in flight could finish their bookkeeping. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}
