@@ -29,6 +29,35 @@ describe('loadConfig', () => {
     expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }).eventStore).toBe('eventstoredb');
   });
 
+  it('defaults the deadline windows and has no calendar overrides', () => {
+    expect(loadConfig({})).toMatchObject({ signForWorkingDays: 1, objectionWorkingDays: 5, dueSoonDays: 3, workingCalendarOverrides: { holidays: [], workdays: [] } });
+    expect(loadConfig({ SIGN_FOR_WORKING_DAYS: '2', OBJECTION_WORKING_DAYS: '7', DUE_SOON_DAYS: '0' })).toMatchObject({ signForWorkingDays: 2, objectionWorkingDays: 7, dueSoonDays: 0 });
+  });
+
+  it('reads working-calendar overrides from JSON and refuses bad ones clearly', () => {
+    const c = loadConfig({ WORKING_CALENDAR_OVERRIDES: '{"holidays":["2027-02-08"],"workdays":["2027-02-20"]}' });
+    expect(c.workingCalendarOverrides).toEqual({ holidays: ['2027-02-08'], workdays: ['2027-02-20'] });
+    expect(loadConfig({ WORKING_CALENDAR_OVERRIDES: '{"workdays":["2027-02-20"]}' }).workingCalendarOverrides).toEqual({ holidays: [], workdays: ['2027-02-20'] });
+    const problem = (value: string) => {
+      try {
+        loadConfig({ WORKING_CALENDAR_OVERRIDES: value });
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as ConfigError).problems.join('\n');
+      }
+      throw new Error(`expected ${value} to be refused`);
+    };
+    expect(problem('{holidays:')).toMatch(/^WORKING_CALENDAR_OVERRIDES: must be JSON/);
+    expect(problem('{"holidays":["2027-02-30"]}')).toMatch(/^WORKING_CALENDAR_OVERRIDES\.holidays\.0: is not a calendar date/);
+    expect(problem('{"workdays":["2027/02/20"]}')).toMatch(/^WORKING_CALENDAR_OVERRIDES\.workdays\.0: must be a YYYY-MM-DD date/);
+    expect(problem('{"holiday":["2027-02-08"]}')).toMatch(/^WORKING_CALENDAR_OVERRIDES: .*holiday/);
+    expect(problem('{"holidays":["2027-02-08"],"workdays":["2027-02-08"]}')).toMatch(/^WORKING_CALENDAR_OVERRIDES: a day cannot be both/);
+  });
+
+  it('refuses working-day windows below one', () => {
+    expect(() => loadConfig({ SIGN_FOR_WORKING_DAYS: '0', OBJECTION_WORKING_DAYS: '2.5', DUE_SOON_DAYS: '-1' })).toThrow(/SIGN_FOR_WORKING_DAYS[\s\S]*OBJECTION_WORKING_DAYS[\s\S]*DUE_SOON_DAYS/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).databaseUrl).toBeNull();
   });

@@ -18,6 +18,14 @@ export abstract class AppConfig {
   abstract readonly projector: 'inline' | 'off';
   /** How often a signed Merkle checkpoint is taken while the log grows; 0 turns it off. */
   abstract readonly checkpointIntervalSeconds: number;
+  /** Days that win over the `chinese-days` package data (YYYY-MM-DD, Asia/Shanghai). */
+  abstract readonly workingCalendarOverrides: { readonly holidays: readonly string[]; readonly workdays: readonly string[] };
+  /** Sign-for window (签收), in working days. */
+  abstract readonly signForWorkingDays: number;
+  /** Objection window (异议), in working days. */
+  abstract readonly objectionWorkingDays: number;
+  /** The RAG light turns yellow when the deadline is this many calendar days away or fewer. */
+  abstract readonly dueSoonDays: number;
 }
 
 export class ConfigError extends Error {
@@ -30,6 +38,23 @@ export class ConfigError extends Error {
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date')
+  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().slice(0, 10) === d, 'is not a calendar date');
+const workingCalendarOverrides = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON like {"holidays":["2027-02-08"],"workdays":["2027-02-20"]}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.strictObject({ holidays: z.array(isoDay).default([]), workdays: z.array(isoDay).default([]) }))
+  .refine((o) => !o.holidays.some((d) => o.workdays.includes(d)), 'a day cannot be both a holiday and a workday');
 
 const schema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
@@ -45,6 +70,10 @@ const schema = z.object({
   LEDGER_KEY_FILE: optionalString,
   PROJECTOR: z.preprocess(blankToUndefined, z.enum(['inline', 'off']).default('inline')),
   CHECKPOINT_INTERVAL_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(300)),
+  WORKING_CALENDAR_OVERRIDES: z.preprocess(blankToUndefined, workingCalendarOverrides.optional()),
+  SIGN_FOR_WORKING_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(1)),
+  OBJECTION_WORKING_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(5)),
+  DUE_SOON_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(3)),
 });
 
 /**
@@ -85,5 +114,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ledgerKeyFile: resolve(v.LEDGER_KEY_FILE ?? join(dataDir, 'ledger', `${v.LEDGER_ALGORITHM}.key`)),
     projector: v.PROJECTOR,
     checkpointIntervalSeconds: v.CHECKPOINT_INTERVAL_SECONDS,
+    workingCalendarOverrides: v.WORKING_CALENDAR_OVERRIDES ?? { holidays: [], workdays: [] },
+    signForWorkingDays: v.SIGN_FOR_WORKING_DAYS,
+    objectionWorkingDays: v.OBJECTION_WORKING_DAYS,
+    dueSoonDays: v.DUE_SOON_DAYS,
   };
 }
