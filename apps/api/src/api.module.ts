@@ -8,7 +8,13 @@ import { EventStoreModule } from '@app/event-store';
 import { hashAlgorithmFor } from '@app/ledger';
 import { MeetingsModule } from '@app/meetings';
 import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
+import { SupervisionModule, SupervisionPolicy } from '@app/supervision';
 import { UnitsModule } from '@app/units';
+import { ChineseDaysCalendar } from '@app/calendar';
+import { BoardsController } from './boards/boards.controller';
+import { DevClockController } from './dev/dev-clock.controller';
+import { DeadlineScheduler } from './scheduler/deadline-scheduler';
+import { TasksController } from './tasks/tasks.controller';
 import { DatabaseCheck } from './health/database.check';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
@@ -36,6 +42,7 @@ export class ApiModule {
       imports: [
         CqrsModule.forRoot(),
         UnitsModule,
+        SupervisionModule.forRoot(new SupervisionPolicy(new ChineseDaysCalendar(config.workingCalendarOverrides), config.signForWorkingDays, config.objectionWorkingDays, config.dueSoonDays)),
         MeetingsModule,
         EventStoreModule.forRoot({
           kind: config.eventStore,
@@ -47,12 +54,13 @@ export class ApiModule {
         // Background work runs here unless separate projector processes do it (PROJECTOR=off).
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: config.projector === 'inline' }),
       ],
-      controllers: [HealthController, MetricsController, AuthController, UnitsController, MeetingsController],
+      controllers: [HealthController, MetricsController, AuthController, UnitsController, MeetingsController, TasksController, BoardsController, DevClockController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: config.clockMode === 'manual' ? new ManualClock() : new SystemClock() },
         { provide: DatabaseCheck, useFactory: () => new DatabaseCheck(runtime.databaseUrl) },
         { provide: TokenService, useFactory: () => TokenService.fromConfig(config) },
+        DeadlineScheduler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(runtime.databaseUrl) },

@@ -56,6 +56,13 @@ describe('runDecider', () => {
     expect(nothing).toEqual({ streamId: 'test.counter-3', version: 1, position: written.position, events: [] });
   });
 
+  it('a dry run decides (and refuses) as usual but records nothing', async () => {
+    const dry = await runDecider(store, clock, 'test.counter-6', counter, { by: 1, limit: 10 }, { ...context, dryRun: true });
+    expect(dry.events).toEqual([{ type: 'test.added.v1', data: { by: 1 } }]);
+    expect(await store.readStream('test.counter-6')).toEqual([]);
+    await expect(runDecider(store, clock, 'test.counter-6', counter, { by: 11, limit: 10 }, { ...context, dryRun: true })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+  });
+
   it('answers a stale If-Match with 412 and a current one by writing', async () => {
     await runDecider(store, clock, 'test.counter-4', counter, { by: 1, limit: 10 }, context);
     await expect(runDecider(store, clock, 'test.counter-4', counter, { by: 1, limit: 10 }, { ...context, ifMatch: 0 })).rejects.toMatchObject({ kind: 'precondition_failed', code: 'VERSION_MISMATCH' });

@@ -18,6 +18,8 @@ export interface CommandContext {
    * same fact (a deadline reached) then write the same ids, and a retried append is idempotent.
    */
   eventIds?: (event: DomainEvent, index: number) => string;
+  /** Decide but record nothing: checks a step of a multi-stream use case before any step is written. */
+  dryRun?: boolean;
 }
 
 export interface CommandResult<Event extends DomainEvent> {
@@ -53,7 +55,7 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
     }
     const state = fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as Event));
     const events = decider.decide(command, state);
-    if (events.length === 0) {
+    if (events.length === 0 || context.dryRun === true) {
       return { streamId, version, position: history[history.length - 1]?.position ?? 0, events };
     }
     const now = clock.now();

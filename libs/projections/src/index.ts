@@ -5,4 +5,7 @@ export * from './runner/projection';
 export * from './runner/projection-runner';
 export * from './units/units.queries';
 export * from './meetings/meetings.queries';
+export * from './tasks/task.view';
+export * from './tasks/tasks.queries';
+export * from './tasks/boards.queries';
 export * from './projections.module';

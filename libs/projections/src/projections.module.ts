@@ -5,11 +5,14 @@ import { meetingsProjection } from './meetings/meetings.projection';
 import { GetMeetingHandler } from './meetings/meetings.queries';
 import { READ_MODELS } from './read-models';
 import { ProjectionRunner } from './runner/projection-runner';
+import { OfficeBoardHandler, UnitBoardHandler } from './tasks/boards.queries';
+import { tasksProjection } from './tasks/tasks.projection';
+import { DueTaskChecksHandler, GetTaskHandler, ListTasksHandler } from './tasks/tasks.queries';
 import { unitsProjection } from './units/units.projection';
 import { GetUnitHandler, ListUnitsHandler } from './units/units.queries';
 
 /** Every read model of the system, in one list for the runner (and, later, for rebuilds). */
-export const PROJECTIONS = [unitsProjection, meetingsProjection];
+export const PROJECTIONS = [unitsProjection, meetingsProjection, tasksProjection()];
 
 const OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 
@@ -44,6 +47,11 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
         ListUnitsHandler,
         GetUnitHandler,
         GetMeetingHandler,
+        GetTaskHandler,
+        ListTasksHandler,
+        DueTaskChecksHandler,
+        UnitBoardHandler,
+        OfficeBoardHandler,
       ],
       exports: [ProjectionRunner, READ_MODELS],
     };

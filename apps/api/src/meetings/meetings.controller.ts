@@ -4,25 +4,26 @@ import { ApiBearerAuth, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedRe
 import { z } from 'zod';
 import { HoldMeetingCommand, MEETING_KINDS, RecordDecisionCommand } from '@app/meetings';
 import { GetMeetingQuery, type MeetingView } from '@app/projections';
-import { Clock, uuidv7, type Principal } from '@app/shared-kernel';
+import type { CommandContext, CommandResult } from '@app/event-store';
+import { Clock, DomainError, uuidv7, type DomainEvent, type Principal } from '@app/shared-kernel';
+import { IssueTaskCommand } from '@app/supervision';
 import { CurrentPrincipal, Roles, type AuthenticatedRequest } from '../http/auth/auth.decorators';
 import { COMMAND_RESPONSE_SCHEMA, commandContext, commandResponse, type CommandResponse } from '../http/command-http';
+import { id, instant, text, type HeaderSink } from '../http/fields';
 import { ZodBody } from '../http/zod-body';
+import { issueInput, taskSpec } from '../tasks/task-spec';
 
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _; at most 64');
-const text = (max: number) => z.string().trim().min(1).max(max);
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
 const attendee = z.object({ personId: id, name: text(100), unitId: id.nullable().optional() }).strict();
 export const holdMeeting = z
   .object({ id: id.optional(), title: text(200), kind: z.enum(MEETING_KINDS), convenorId: id, convenorName: text(100), heldAt: instant, attendees: z.array(attendee).min(1).max(200) })
   .strict();
 
-/** What the decision asks of each task it assigns; only the id is read until tasks are issued from here. */
-export const decisionTask = z.object({ id: id.optional() }).loose();
+/** A task the decision assigns: a TaskSpec whose source is the decision itself. */
+export const decisionTask = taskSpec.omit({ source: true });
 /**
- * The decision without its tasks, to compose with another task schema. Deciders may be empty here:
- * that is the domain's rule to refuse (422 DECIDERS_REQUIRED), not a malformed body.
+ * The decision without its tasks. Deciders may be empty here: that is the domain's rule to refuse
+ * (422 DECIDERS_REQUIRED), not a malformed body.
  */
 export const recordDecisionFields = {
   decisionId: id.optional(),
@@ -43,10 +44,6 @@ const RECORD_DECISION_RESPONSE_SCHEMA = {
   properties: { ...COMMAND_RESPONSE_SCHEMA.properties, decisionId: { type: 'string' }, taskIds: { type: 'array', items: { type: 'string' } } },
   required: [...COMMAND_RESPONSE_SCHEMA.required, 'decisionId', 'taskIds'],
 };
-
-interface HeaderSink {
-  setHeader(name: string, value: string): unknown;
-}
 
 @ApiTags('meetings')
 @ApiBearerAuth()
@@ -93,9 +90,31 @@ export class MeetingsController {
   async recordDecision(@Param('meetingId') meetingId: string, @ZodBody(recordDecision) body: z.infer<typeof recordDecision>, @CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: HeaderSink): Promise<RecordDecisionResponse> {
     const now = this.clock.now().getTime();
     const decisionId = body.decisionId ?? uuidv7(now);
-    const taskIds = (body.tasks ?? []).map((task) => task.id ?? uuidv7(now));
+    const specs = body.tasks ?? [];
+    const taskIds = specs.map((task) => task.id ?? uuidv7(now));
+    if (new Set(taskIds).size !== taskIds.length) throw new DomainError('invalid', 'DUPLICATE_TASK_ID', 'Two tasks of the decision have the same id.', [{ field: 'tasks', message: 'duplicate id' }]);
     const { text, deciders, participants, dissents } = body;
-    const result = await this.commands.execute(new RecordDecisionCommand({ meetingId, decisionId, text, deciders, participants, dissents, taskIds }, commandContext(request, principal)));
-    return { ...commandResponse(response, meetingId, result), decisionId, taskIds };
+    const context = commandContext(request, principal);
+    const decision = (ctx: CommandContext) => new RecordDecisionCommand({ meetingId, decisionId, text, deciders, participants, dissents, taskIds }, ctx);
+    const tasks = (ctx: CommandContext) => specs.map((spec, i) => new IssueTaskCommand(taskIds[i] ?? '', { ...issueInput({ ...spec, source: { kind: 'meeting_decision' } }), source: { kind: 'meeting_decision', ref: `${meetingId}/${decisionId}` } }, ctx));
+    // The decision and its tasks are separate streams: every step is decided first without writing,
+    // so a refused task never leaves a decision behind that points at it.
+    await this.commands.execute(decision({ ...context, dryRun: true }));
+    for (const [i, command] of tasks({ ...context, dryRun: true }).entries()) await this.executeTask(command, i);
+    const result = await this.commands.execute(decision(context));
+    let position = result.position;
+    for (const [i, command] of tasks({ ...context, causationId: context.requestId }).entries()) position = Math.max(position, (await this.executeTask(command, i)).position);
+    return { ...commandResponse(response, meetingId, { ...result, position }), decisionId, taskIds };
+  }
+
+  /** Runs one task of the decision; a refusal names the task it is about (`tasks.<i>.<field>`). */
+  private async executeTask(command: IssueTaskCommand, index: number): Promise<CommandResult<DomainEvent>> {
+    try {
+      return await this.commands.execute<IssueTaskCommand, CommandResult<DomainEvent>>(command);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const fields = error.fields.length > 0 ? error.fields : [{ field: '', message: error.message }];
+      throw new DomainError(error.kind, error.code, `Task ${index + 1} of the decision: ${error.message}`, fields.map((f) => ({ field: `tasks.${index}${f.field ? `.${f.field}` : ''}`, message: f.message })));
+    }
   }
 }

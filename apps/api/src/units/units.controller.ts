@@ -3,30 +3,18 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiQuery, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { GetUnitQuery, ListUnitsQuery, type Page, type UnitView } from '@app/projections';
-import { Clock, DomainError, uuidv7, type Principal } from '@app/shared-kernel';
+import { Clock, uuidv7, type Principal } from '@app/shared-kernel';
 import { AssignPostCommand, EndPostCommand, POSTS, RegisterUnitCommand, UNIT_KINDS } from '@app/units';
 import { CurrentPrincipal, Roles, type AuthenticatedRequest } from '../http/auth/auth.decorators';
 import { COMMAND_RESPONSE_SCHEMA, commandContext, commandResponse, type CommandResponse } from '../http/command-http';
+import { id, instant, text, type HeaderSink } from '../http/fields';
+import { pageSize } from '../http/paging';
 import { ZodBody } from '../http/zod-body';
 
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _; at most 64');
-const text = (max: number) => z.string().trim().min(1).max(max);
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
 const registerUnit = z.object({ id: id.optional(), name: text(100), kind: z.enum(UNIT_KINDS), parentId: id.nullable().optional() }).strict();
 const assignPost = z.object({ personId: id, name: text(100), post: z.enum(POSTS), from: instant.optional() }).strict();
 const endPost = z.object({ at: instant.optional(), reason: text(500).nullable().optional() }).strict();
-
-function pageSize(raw: string | undefined): number {
-  if (raw === undefined) return 50;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 200) throw new DomainError('invalid', 'INVALID_LIMIT', 'limit must be a whole number from 1 to 200.', [{ field: 'limit', message: '1 to 200' }]);
-  return n;
-}
-
-interface HeaderSink {
-  setHeader(name: string, value: string): unknown;
-}
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The version (ETag) last seen; 412 if the unit has moved on.' };
 

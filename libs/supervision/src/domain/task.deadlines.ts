@@ -54,9 +54,21 @@ export function dueDeadlineEvents(state: TaskState, now: string, dueSoonDays: nu
   return events;
 }
 
+/**
+ * What a scheduler needs to find the task again: the earliest moment a sign-for, overdue or
+ * report check could record something, and the deadline an approaching warning is still armed for
+ * (the warning comes `dueSoonDays` before it, which is configuration and not the read model's).
+ */
+export function pendingDeadlineChecks(state: TaskState): { checkAt: string | null; approachingFor: string | null } {
+  const fixed = [signForCheck(state), overdueCheck(state), reportCheck(state)].filter((c): c is string => c !== null);
+  const checkAt = fixed.length === 0 ? null : fixed.reduce((a, b) => (at(a) <= at(b) ? a : b));
+  return { checkAt, approachingFor: approachingCheck(state, 0) === null ? null : state.dueAt };
+}
+
 /** The earliest moment a deadline check could record something for this task; null when none can. */
 export function nextDeadlineCheck(state: TaskState, dueSoonDays: number): string | null {
-  const candidates = [signForCheck(state), approachingCheck(state, dueSoonDays), overdueCheck(state), reportCheck(state)].filter((c): c is string => c !== null);
+  const { checkAt, approachingFor } = pendingDeadlineChecks(state);
+  const candidates = [checkAt, approachingFor === null ? null : addDays(approachingFor, -dueSoonDays)].filter((c): c is string => c !== null);
   if (candidates.length === 0) return null;
   return candidates.reduce((a, b) => (at(a) <= at(b) ? a : b));
 }

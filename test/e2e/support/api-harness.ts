@@ -1,0 +1,79 @@
+import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import { loadConfig } from '@app/config';
+import { runMigrations } from '@app/projections';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { createApp } from '../../../apps/api/src/create-app';
+
+export interface Reply {
+  status: number;
+  body: Record<string, unknown> & { code?: string; errors?: { field: string; message: string }[] };
+  headers: Headers;
+  contentType: string;
+}
+
+/** One api process on its own test database, with dev tokens by name and plain fetch helpers. */
+export class ApiHarness {
+  readonly tokens: Record<string, string> = {};
+  base = '';
+  sql!: Client;
+  private apps: INestApplication[] = [];
+
+  private constructor(readonly db: TestDatabase) {}
+
+  static async start(prefix: string, env: Record<string, string> = {}): Promise<ApiHarness> {
+    const harness = new ApiHarness(await createTestDatabase(prefix));
+    await runMigrations(harness.db.url);
+    harness.base = await harness.boot(env);
+    harness.sql = new Client({ connectionString: harness.db.url });
+    await harness.sql.connect();
+    return harness;
+  }
+
+  /** Another api process on the same database (for races between processes). */
+  async boot(env: Record<string, string> = {}): Promise<string> {
+    const config = loadConfig({ DATABASE_URL: this.db.url, AUTH_MODE: 'dev', AUTH_JWT_SECRET: 'e2e-harness-secret-e2e-harness-secret', DATA_DIR: '.data/e2e', CHECKPOINT_INTERVAL_SECONDS: '0', ...env });
+    const app = await createApp({ config, databaseUrl: this.db.url }, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    this.apps.push(app);
+    return `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/api/v1`;
+  }
+
+  async as(name: string, claims: { personId: string; name: string; unitId?: string; roles: string[] }): Promise<void> {
+    const response = await fetch(`${this.base}/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
+    this.tokens[name] = ((await response.json()) as { token: string }).token;
+  }
+
+  async send(method: string, path: string, who: string, body?: unknown, headers: Record<string, string> = {}, base = this.base): Promise<Reply> {
+    const init: RequestInit = { method, headers: { authorization: `Bearer ${this.tokens[who] ?? ''}`, ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    const response = await fetch(`${base}${path}`, init);
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Reply['body']) : {}, headers: response.headers, contentType: response.headers.get('content-type') ?? '' };
+  }
+
+  post(path: string, who: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<Reply> {
+    return this.send('POST', path, who, body, headers);
+  }
+
+  get(path: string, who: string): Promise<Reply> {
+    return this.send('GET', path, who);
+  }
+
+  async eventCount(): Promise<number> {
+    return Number((await this.sql.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]?.n);
+  }
+
+  async events(streamId: string): Promise<{ type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }[]> {
+    return (await this.sql.query('SELECT type, data, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version', [streamId])).rows;
+  }
+
+  async stop(): Promise<void> {
+    await this.sql?.end();
+    for (const app of this.apps) await app.close();
+    await this.db.drop();
+  }
+}
