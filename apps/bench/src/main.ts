@@ -1,6 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Contender, ContenderName, LogContender } from './contender';
+import { rebuildBoardRate } from './board.bench';
 import { createDatabase, dropDatabase, openServer, quiesce, type BenchServer } from './database';
 import { EmmettContender } from './emmett.contender';
 import { OursContender } from './ours.contender';
@@ -13,11 +14,13 @@ interface ModeConfig {
   windowMs: number;
   /** Events in the log for read_all and the "filled" half of growth. */
   logEvents: number;
+  /** Tasks (10 events each) in the log the board is rebuilt from. */
+  boardTasks: number;
 }
 
 const MODES: Record<Mode, ModeConfig> = {
-  quick: { warmupMs: 1000, windowMs: 4500, logEvents: 200_000 },
-  full: { warmupMs: 3000, windowMs: 15_000, logEvents: 1_000_000 },
+  quick: { warmupMs: 1000, windowMs: 4500, logEvents: 200_000, boardTasks: 5_000 },
+  full: { warmupMs: 3000, windowMs: 15_000, logEvents: 1_000_000, boardTasks: 20_000 },
 };
 const WRITERS_1X8 = 8;
 /** Events per stream before a 1x8 writer moves on to a new one (a busy task's lifetime). */
@@ -156,6 +159,7 @@ async function run(server: BenchServer, mode: Mode, config: ModeConfig): Promise
     append100x1: { ours: null, raw: null, emmett: null },
     readAll: { ours: null, raw: null },
     growth: { empty: null, filled: null, filledEvents: 0 },
+    rebuildBoard: null,
   };
   const payloads = new PayloadPool();
   const sizes = payloads.averageBytes();
@@ -213,7 +217,8 @@ async function run(server: BenchServer, mode: Mode, config: ModeConfig): Promise
     } else {
       say('read_all: skipped (no log to read)');
     }
-    say('rebuild_board: not measured yet (the unit task-board projection does not exist yet)');
+    say(`rebuild_board: the task/board read model from position 0 over ${config.boardTasks.toLocaleString('en-US')} tasks of 10 events each`);
+    m.rebuildBoard = await attempt('rebuild_board', async () => rebuildBoardRate(await database('board'), config.boardTasks));
   } finally {
     for (const c of all) await attempt(`teardown ${c.name}`, () => c.teardown());
     // An embedded server is thrown away whole; on someone else's server, leave nothing behind.

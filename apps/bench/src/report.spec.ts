@@ -7,6 +7,7 @@ function measurements(overrides: Partial<Measurements> = {}): Measurements {
     append100x1: { ours: 50_000, raw: 70_000, emmett: 29_000 },
     readAll: { ours: 60_000.5, raw: 100_000 },
     growth: { empty: 8000, filled: 7200, filledEvents: 200_000 },
+    rebuildBoard: 31_234.6,
     ...overrides,
   };
 }
@@ -37,7 +38,7 @@ describe('bench report', () => {
     expect(line).not.toContain('\n');
     const parsed = JSON.parse(line) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(['append_1x8', 'append_100x1', 'read_all', 'rebuild_board', 'growth', 'ratios', 'targets', 'mode']);
-    expect(parsed.rebuild_board).toEqual({ ours: null });
+    expect(parsed.rebuild_board).toEqual({ ours: 31_235 });
     expect(parsed.targets).toEqual({ append_1x8_vs_raw: 0.8, append_1x8_vs_emmett: 2, append_100x1_vs_raw: 0.7, read_all_vs_raw: 0.5 });
     expect(parsed.mode).toBe('full');
   });
@@ -51,9 +52,11 @@ describe('bench report', () => {
 
   it('says for each ratio whether its target is met', () => {
     const lines = verdictLines(buildReport(measurements({ readAll: { ours: 40_000, raw: 100_000 } })));
-    expect(lines).toHaveLength(Object.keys(TARGETS).length);
+    expect(lines).toHaveLength(Object.keys(TARGETS).length + 1);
     expect(lines[0]).toMatch(/^append_1x8_vs_raw\s+0\.81 .* met$/);
     expect(lines[3]).toMatch(/^read_all_vs_raw\s+0\.40 .* MISSED$/);
+    expect(lines[4]).toMatch(/^rebuild_board\s+31235 .* met$/);
+    expect(verdictLines(buildReport(measurements({ rebuildBoard: 12_000 })))[4]).toMatch(/MISSED$/);
     expect(formatRate(12_345.6)).toBe('12,346 ev/s');
     expect(formatRate(null)).toBe('n/a');
   });

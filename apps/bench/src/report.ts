@@ -9,6 +9,7 @@ export interface Measurements {
   append100x1: { ours: Rate; raw: Rate; emmett: Rate };
   readAll: { ours: Rate; raw: Rate };
   growth: { empty: Rate; filled: Rate; filledEvents: number };
+  rebuildBoard: Rate;
 }
 
 /** DESIGN.md §8. */
@@ -21,11 +22,14 @@ export const TARGETS = {
 
 export type RatioName = keyof typeof TARGETS;
 
+/** DESIGN.md §8: rebuilding the unit task-board projection, in events per second. */
+export const REBUILD_BOARD_TARGET = 20_000;
+
 export interface BenchReport {
   append_1x8: { ours: Rate; raw: Rate; emmett: Rate };
   append_100x1: { ours: Rate; raw: Rate; emmett: Rate };
   read_all: { ours: Rate; raw: Rate };
-  rebuild_board: { ours: null };
+  rebuild_board: { ours: Rate };
   growth: { empty: Rate; filled: Rate; filledEvents: number; ratio: number | null };
   ratios: Record<RatioName, number | null>;
   targets: typeof TARGETS;
@@ -52,7 +56,7 @@ export function buildReport(m: Measurements): BenchReport {
     append_1x8: { ours: roundRate(m.append1x8.ours), raw: roundRate(m.append1x8.raw), emmett: roundRate(m.append1x8.emmett) },
     append_100x1: { ours: roundRate(m.append100x1.ours), raw: roundRate(m.append100x1.raw), emmett: roundRate(m.append100x1.emmett) },
     read_all: { ours: roundRate(m.readAll.ours), raw: roundRate(m.readAll.raw) },
-    rebuild_board: { ours: null },
+    rebuild_board: { ours: roundRate(m.rebuildBoard) },
     growth: {
       empty: roundRate(m.growth.empty),
       filled: roundRate(m.growth.filled),
@@ -77,6 +81,12 @@ export function formatReportLine(report: BenchReport): string {
 
 /** One human line per ratio: value, target and whether it is met. */
 export function verdictLines(report: BenchReport): string[] {
+  const rebuild = report.rebuild_board.ours;
+  const rebuildLine = `${'rebuild_board'.padEnd(22)} ${rebuild === null ? '   -' : String(rebuild).padStart(5)}  (target ≥ ${REBUILD_BOARD_TARGET} ev/s)  ${rebuild === null ? 'not measured' : rebuild >= REBUILD_BOARD_TARGET ? 'met' : 'MISSED'}`;
+  return [...ratioLines(report), rebuildLine];
+}
+
+function ratioLines(report: BenchReport): string[] {
   return (Object.keys(TARGETS) as RatioName[]).map((name) => {
     const value = report.ratios[name];
     const target = TARGETS[name];

@@ -6,6 +6,7 @@ export * from './runner/projection-runner';
 export * from './units/units.queries';
 export * from './meetings/meetings.queries';
 export * from './tasks/task.view';
+export * from './tasks/tasks.projection';
 export * from './tasks/tasks.queries';
 export * from './tasks/boards.queries';
 export * from './projections.module';

@@ -2,7 +2,9 @@ import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import type { Projection } from './projection';
 
-const BATCH = 500;
+// Large enough that catching up (a rebuild, a projector restart) costs few transactions per event;
+// live batches are small anyway.
+const BATCH = 2000;
 const RESTART_MS = 1000;
 
 /**
