@@ -4,14 +4,14 @@ import { Pool } from 'pg';
 import { DomainError, toBeijingIso, type Principal } from '@app/shared-kernel';
 import { deadlineClockRuns, isOpen, ragOf, reportsOwed, TASK_STATUSES, type TaskState, type TaskStatus } from '@app/supervision';
 import { READ_MODELS } from '../read-models';
-import { ownUnitOf, seesAllTasks, taskView, type TaskRow, type TaskView } from './task.view';
+import { ownUnitOf, seesAllTasks, taskSummary, type TaskRow, type TaskSummary } from './task.view';
 
 export interface UnitBoard {
   unitId: string;
   counts: { byStatus: Record<TaskStatus, number>; overdue: number; dueSoon: number; red: number; yellow: number };
   actionsNeeded: { taskId: string; action: 'sign_for' | 'progress_report' | 'completion_report'; dueAt: string }[];
   /** The unit's open tasks, by deadline. */
-  tasks: TaskView[];
+  tasks: TaskSummary[];
 }
 
 export interface OfficeBoardRow {
@@ -61,7 +61,7 @@ export class UnitBoardHandler implements IQueryHandler<UnitBoardQuery> {
     }
     const byStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
     const counts = { byStatus, overdue: 0, dueSoon: 0, red: 0, yellow: 0 };
-    const open: TaskView[] = [];
+    const open: TaskSummary[] = [];
     const actionsNeeded: UnitBoard['actionsNeeded'] = [];
     for (const row of rows) {
       const s = row.state;
@@ -72,7 +72,7 @@ export class UnitBoardHandler implements IQueryHandler<UnitBoardQuery> {
       counts.dueSoon += s.approachingFor === s.dueAt && !row.overdue ? 1 : 0;
       counts.red += rag === 'red' ? 1 : 0;
       counts.yellow += rag === 'yellow' ? 1 : 0;
-      open.push(taskView(row));
+      open.push(taskSummary(row));
       actionsNeeded.push(...actionsFor(unitId, s));
     }
     actionsNeeded.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));

@@ -35,6 +35,20 @@ export interface TaskView {
   position: number;
 }
 
+/** A task as a board lists it: enough to see where it stands; GET /tasks/{id} has the rest. */
+export interface TaskSummary {
+  id: string;
+  title: string;
+  status: TaskState['status'];
+  leadUnitId: string;
+  coUnitIds: string[];
+  dueAt: string;
+  rag: ReturnType<typeof ragOf>;
+  escalation: TaskState['escalation'];
+  overdue: boolean;
+  version: number;
+}
+
 export interface TaskRow {
   state: TaskState;
   version: number;
@@ -79,6 +93,11 @@ export function taskView(row: TaskRow): TaskView {
     version: row.version,
     position: Number(row.position),
   };
+}
+
+export function taskSummary(row: TaskRow): TaskSummary {
+  const s = row.state;
+  return { id: s.taskId, title: s.title, status: s.status, leadUnitId: s.leadUnitId, coUnitIds: s.coUnitIds, dueAt: bj(s.dueAt), rag: ragOf(s), escalation: s.escalation, overdue: row.overdue, version: row.version };
 }
 
 /** The office and inspectors read every task; a unit user only its own unit's (DESIGN.md §6). */

@@ -39,6 +39,7 @@ export function tasksProjection(table = 'rm_tasks'): Projection {
   return {
     name: 'tasks.v1',
     eventTypes: TASK_EVENT_TYPES,
+    tables: [table],
 
     async apply(events: readonly RecordedEvent[], sql: SqlClient): Promise<void> {
       const taskIds = [...new Set(events.map((e) => (e.data as { taskId: string }).taskId))];

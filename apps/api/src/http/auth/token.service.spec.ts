@@ -21,4 +21,21 @@ describe('TokenService', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://x/y', AUTH_MODE: 'jwt', AUTH_JWT_SECRET: 'a-secret-of-at-least-thirty-two-chars!!' });
     await expect(TokenService.fromConfig(config).issue(principal)).rejects.toMatchObject({ kind: 'not_found' });
   });
+
+  it('remembers a verified token, but never a tampered one or one past its expiry', async () => {
+    const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'sl-auth-')), AUTH_MODE: 'dev' });
+    const tokens = TokenService.fromConfig(config);
+    const token = await tokens.issue(principal);
+    await expect(tokens.verify(token)).resolves.toEqual(principal);
+    await expect(tokens.verify(token)).resolves.toEqual(principal);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['admin'] })).toString('base64url');
+    await expect(tokens.verify(`${header}.${forged}.${signature}`)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+    jest.useFakeTimers({ now: Date.now() + 13 * 3_600_000, doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
