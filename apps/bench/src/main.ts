@@ -1,7 +1,9 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Contender, ContenderName, LogContender } from './contender';
+import { join } from 'node:path';
 import { rebuildBoardRate } from './board.bench';
+import { restRates } from './rest.bench';
 import { createDatabase, dropDatabase, openServer, quiesce, type BenchServer } from './database';
 import { EmmettContender } from './emmett.contender';
 import { OursContender } from './ours.contender';
@@ -16,11 +18,12 @@ interface ModeConfig {
   logEvents: number;
   /** Tasks (10 events each) in the log the board is rebuilt from. */
   boardTasks: number;
+  restSeconds: number;
 }
 
 const MODES: Record<Mode, ModeConfig> = {
-  quick: { warmupMs: 1000, windowMs: 4500, logEvents: 200_000, boardTasks: 5_000 },
-  full: { warmupMs: 3000, windowMs: 15_000, logEvents: 1_000_000, boardTasks: 20_000 },
+  quick: { warmupMs: 1000, windowMs: 4500, logEvents: 200_000, boardTasks: 5_000, restSeconds: 5 },
+  full: { warmupMs: 3000, windowMs: 15_000, logEvents: 1_000_000, boardTasks: 20_000, restSeconds: 15 },
 };
 const WRITERS_1X8 = 8;
 /** Events per stream before a 1x8 writer moves on to a new one (a busy task's lifetime). */
@@ -160,6 +163,7 @@ async function run(server: BenchServer, mode: Mode, config: ModeConfig): Promise
     readAll: { ours: null, raw: null },
     growth: { empty: null, filled: null, filledEvents: 0 },
     rebuildBoard: null,
+    rest: null,
   };
   const payloads = new PayloadPool();
   const sizes = payloads.averageBytes();
@@ -219,6 +223,8 @@ async function run(server: BenchServer, mode: Mode, config: ModeConfig): Promise
     }
     say(`rebuild_board: the task/board read model from position 0 over ${config.boardTasks.toLocaleString('en-US')} tasks of 10 events each`);
     m.rebuildBoard = await attempt('rebuild_board', async () => rebuildBoardRate(await database('board'), config.boardTasks));
+    say(`rest: GET /boards/units/{id} and POST /tasks/{id}/progress-reports against a bare NestJS endpoint doing one query, ${config.restSeconds} s each, best of 2 alternating rounds`);
+    m.rest = await attempt('rest', async () => restRates(await database('rest'), config.restSeconds, join(__dirname, '../../..'), say));
   } finally {
     for (const c of all) await attempt(`teardown ${c.name}`, () => c.teardown());
     // An embedded server is thrown away whole; on someone else's server, leave nothing behind.

@@ -10,6 +10,15 @@ export interface Measurements {
   readAll: { ours: Rate; raw: Rate };
   growth: { empty: Rate; filled: Rate; filledEvents: number };
   rebuildBoard: Rate;
+  /** Requests per second and latency of the REST endpoints and of the baseline, same run. */
+  rest: { baseline: RestFigure; board: RestFigure; report: RestFigure } | null;
+}
+
+export interface RestFigure {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
 }
 
 /** DESIGN.md §8. */
@@ -18,6 +27,8 @@ export const TARGETS = {
   append_1x8_vs_emmett: 2.0,
   append_100x1_vs_raw: 0.7,
   read_all_vs_raw: 0.5,
+  board_vs_baseline: 0.6,
+  report_vs_baseline: 0.4,
 } as const;
 
 export type RatioName = keyof typeof TARGETS;
@@ -30,6 +41,7 @@ export interface BenchReport {
   append_100x1: { ours: Rate; raw: Rate; emmett: Rate };
   read_all: { ours: Rate; raw: Rate };
   rebuild_board: { ours: Rate };
+  rest: { baseline: RestFigure; board: RestFigure; report: RestFigure } | null;
   growth: { empty: Rate; filled: Rate; filledEvents: number; ratio: number | null };
   ratios: Record<RatioName, number | null>;
   targets: typeof TARGETS;
@@ -42,6 +54,10 @@ function usable(value: Rate): value is number {
 
 export function roundRate(value: Rate): Rate {
   return usable(value) ? Math.round(value) : null;
+}
+
+function roundFigure(f: RestFigure): RestFigure {
+  return { rps: Math.round(f.rps), p50: f.p50, p99: f.p99, errors: f.errors };
 }
 
 /** a / b to 2 decimals; null when either side is missing or b is not positive. */
@@ -57,6 +73,7 @@ export function buildReport(m: Measurements): BenchReport {
     append_100x1: { ours: roundRate(m.append100x1.ours), raw: roundRate(m.append100x1.raw), emmett: roundRate(m.append100x1.emmett) },
     read_all: { ours: roundRate(m.readAll.ours), raw: roundRate(m.readAll.raw) },
     rebuild_board: { ours: roundRate(m.rebuildBoard) },
+    rest: m.rest === null ? null : { baseline: roundFigure(m.rest.baseline), board: roundFigure(m.rest.board), report: roundFigure(m.rest.report) },
     growth: {
       empty: roundRate(m.growth.empty),
       filled: roundRate(m.growth.filled),
@@ -68,6 +85,8 @@ export function buildReport(m: Measurements): BenchReport {
       append_1x8_vs_emmett: ratio(m.append1x8.ours, m.append1x8.emmett),
       append_100x1_vs_raw: ratio(m.append100x1.ours, m.append100x1.raw),
       read_all_vs_raw: ratio(m.readAll.ours, m.readAll.raw),
+      board_vs_baseline: ratio(m.rest?.board.rps ?? null, m.rest?.baseline.rps ?? null),
+      report_vs_baseline: ratio(m.rest?.report.rps ?? null, m.rest?.baseline.rps ?? null),
     },
     targets: TARGETS,
     mode: m.mode,

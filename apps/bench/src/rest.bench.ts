@@ -4,14 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { runMigrations } from '@app/projections';
-
-export interface RestFigure {
-  /** Requests per second. */
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
+import type { RestFigure } from './report';
 
 export interface RestMeasurements {
   baseline: RestFigure;
