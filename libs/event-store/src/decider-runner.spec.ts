@@ -1,6 +1,6 @@
 import { DomainError, ManualClock, type Decider, type DomainEvent } from '@app/shared-kernel';
 import { InMemoryEventStore } from './adapters/in-memory/in-memory.event-store';
-import { runDecider, type CommandContext } from './decider-runner';
+import { runDecider, StateCache, type CommandContext } from './decider-runner';
 
 // A counter that refuses to go above a limit: enough domain to exercise the pipeline.
 type Added = DomainEvent<'test.added.v1', { by: number }>;
@@ -76,5 +76,40 @@ describe('runDecider', () => {
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as DomainError).code);
     expect(refused.every((code) => code === 'LIMIT_EXCEEDED' || code === 'CONCURRENT_CHANGE')).toBe(true);
     expect((await store.readStream('test.counter-5')).map((e) => e.data)).toEqual(Array.from({ length: 4 }, () => ({ by: 1 })));
+  });
+
+  describe('with a state cache per process', () => {
+    const add = (cache: StateCache, by: number, limit = 10) => runDecider(store, clock, 'test.cached', counter, { by, limit }, context, cache);
+
+    it('decides on a stale guess only when the append proves it current; otherwise on the stream as stored', async () => {
+      const a = new StateCache();
+      const b = new StateCache();
+      await add(a, 9);
+      await add(b, -5);
+      // a still guesses 9: 9 + 3 > 10 would be refused, but the stream says 4.
+      expect((await add(a, 3)).version).toBe(3);
+      // b guesses 4, the stream says 7: 4 + 4 would pass, the truth refuses.
+      await expect(add(b, 4)).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+      expect((await store.readStream('test.cached')).map((e) => e.data)).toEqual([{ by: 9 }, { by: -5 }, { by: 3 }]);
+    });
+
+    it('reads the stream when nothing is decided on a guess, and never guesses for If-Match or dry runs', async () => {
+      const a = new StateCache();
+      const b = new StateCache();
+      await add(a, 2);
+      await add(b, 1);
+      expect(await add(a, 0)).toMatchObject({ version: 2, events: [] });
+      await expect(runDecider(store, clock, 'test.cached', counter, { by: 1, limit: 10 }, { ...context, ifMatch: 1 }, a)).rejects.toMatchObject({ code: 'VERSION_MISMATCH' });
+      await expect(runDecider(store, clock, 'test.cached', counter, { by: 8, limit: 10 }, { ...context, dryRun: true }, a)).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    });
+
+    it('keeps at most its limit of streams, dropping the least recently written', () => {
+      const cache = new StateCache(2);
+      cache.set(counter, 's1', { version: 1, position: 1, state: 1 });
+      cache.set(counter, 's2', { version: 1, position: 2, state: 1 });
+      cache.set(counter, 's1', { version: 2, position: 3, state: 2 });
+      cache.set(counter, 's3', { version: 1, position: 4, state: 1 });
+      expect([cache.get(counter, 's1'), cache.get(counter, 's2'), cache.get(counter, 's3')].map((f) => f?.version)).toEqual([2, undefined, 1]);
+    });
   });
 });

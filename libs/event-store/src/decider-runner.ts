@@ -34,6 +34,47 @@ export interface CommandResult<Event extends DomainEvent> {
 /** Conflicts with concurrent writers are re-decided on fresh state this many times. */
 const ATTEMPTS = 5;
 
+interface Folded<State> {
+  version: number;
+  position: number;
+  state: State;
+}
+
+/**
+ * The last state this process wrote to each stream, so that the common case (this process is the
+ * stream's only recent writer) decides without reading the stream back. It is only a guess: an
+ * append with its version as the expected version proves it current, and any other outcome (a
+ * conflict, a refusal, nothing decided) is settled again on the stream as read from the store, so a
+ * stale entry can cost a retry but never a wrong answer.
+ */
+export class StateCache {
+  private readonly byDecider = new WeakMap<object, Map<string, Folded<unknown>>>();
+  private size = 0;
+
+  constructor(private readonly limit = 10_000) {}
+
+  get<State>(decider: object, streamId: string): Folded<State> | undefined {
+    return this.byDecider.get(decider)?.get(streamId) as Folded<State> | undefined;
+  }
+
+  set<State>(decider: object, streamId: string, folded: Folded<State>): void {
+    let streams = this.byDecider.get(decider);
+    if (!streams) this.byDecider.set(decider, (streams = new Map()));
+    if (!streams.has(streamId)) this.size += 1;
+    if (this.size > this.limit) {
+      // Oldest first: Map keeps insertion order, and a write re-inserts its stream at the end.
+      const oldest = streams.keys().next().value;
+      if (oldest !== undefined) this.forget(decider, oldest);
+    }
+    streams.delete(streamId);
+    streams.set(streamId, folded as Folded<unknown>);
+  }
+
+  forget(decider: object, streamId: string): void {
+    if (this.byDecider.get(decider)?.delete(streamId)) this.size -= 1;
+  }
+}
+
 /**
  * The one way commands write (STYLE.md rule 2): load the stream, fold it, decide, append with the
  * expected version. A conflict is decided again on the new state unless the client pinned a
@@ -46,30 +87,57 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
   decider: Decider<Command, Event, State>,
   command: Command,
   context: CommandContext,
+  cache?: StateCache,
 ): Promise<CommandResult<Event>> {
+  let guess = context.ifMatch === undefined && context.dryRun !== true ? cache?.get<State>(decider, streamId) : undefined;
   for (let attempt = 1; ; attempt += 1) {
-    const history = await store.readStream(streamId);
-    const version = history.length === 0 ? 0 : (history[history.length - 1] as RecordedEvent).streamVersion;
+    const folded = guess ?? (await load(store, streamId, decider));
+    const { version, state } = folded;
     if (context.ifMatch !== undefined && context.ifMatch !== version) {
       throw new DomainError('precondition_failed', 'VERSION_MISMATCH', `The resource is at version ${version}, not ${context.ifMatch}; read it again.`);
     }
-    const state = fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as Event));
-    const events = decider.decide(command, state);
+    let events: Event[];
+    try {
+      events = decider.decide(command, state);
+    } catch (error) {
+      if (guess === undefined) throw error;
+      guess = undefined;
+      attempt -= 1;
+      continue;
+    }
     if (events.length === 0 || context.dryRun === true) {
-      return { streamId, version, position: history[history.length - 1]?.position ?? 0, events };
+      if (guess !== undefined) {
+        guess = undefined;
+        attempt -= 1;
+        continue;
+      }
+      return { streamId, version, position: folded.position, events };
     }
     const now = clock.now();
     try {
       const result = await store.append(streamId, events.map((e, i) => toNewEvent(e, context, now, context.eventIds?.(e, i))), version === 0 ? 'no_stream' : version);
+      cache?.set(decider, streamId, { version: result.version, position: result.position, state: events.reduce((s, e) => decider.evolve(s, e), state) });
       return { streamId, version: result.version, position: result.position, events };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
+      cache?.forget(decider, streamId);
+      if (guess !== undefined) {
+        guess = undefined;
+        attempt -= 1;
+        continue;
+      }
       if (context.ifMatch !== undefined) {
         throw new DomainError('precondition_failed', 'VERSION_MISMATCH', 'The resource changed while the request was handled; read it again.');
       }
       if (attempt >= ATTEMPTS) throw new DomainError('conflict', 'CONCURRENT_CHANGE', 'The resource keeps changing under this request; try again.');
     }
   }
+}
+
+async function load<Event extends DomainEvent, State>(store: EventStore, streamId: string, decider: Decider<unknown, Event, State>): Promise<Folded<State>> {
+  const history = await store.readStream(streamId);
+  const last = history[history.length - 1] as RecordedEvent | undefined;
+  return { version: last?.streamVersion ?? 0, position: last?.position ?? 0, state: fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as Event)) };
 }
 
 function toNewEvent(event: DomainEvent, context: CommandContext, now: Date, eventId?: string): NewEvent {
@@ -90,13 +158,15 @@ function toNewEvent(event: DomainEvent, context: CommandContext, now: Date, even
 
 /** runDecider with the process's store and clock, for command handlers to inject. */
 export class DeciderRunner {
+  private readonly cache = new StateCache();
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
   ) {}
 
   run<Command, Event extends DomainEvent, State>(streamId: string, decider: Decider<Command, Event, State>, command: Command, context: CommandContext): Promise<CommandResult<Event>> {
-    return runDecider(this.store, this.clock, streamId, decider, command, context);
+    return runDecider(this.store, this.clock, streamId, decider, command, context, this.cache);
   }
 
   /** Whether a stream has any event (another aggregate a use case must find, e.g. a parent unit). */
