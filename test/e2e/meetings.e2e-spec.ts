@@ -27,6 +27,9 @@ const meeting = {
 };
 const decision = { text: '船山区牵头化解烂尾楼信访问题', deciders: ['p-chen'], participants: ['p-zhang', 'p-li'], dissents: [{ personId: 'p-li', opinion: '期限过短，难以落实' }] };
 
+/** A task the decision assigns (a TaskSpec without source: the decision is the source). */
+const task = (spec: { id?: string; title: string }) => ({ description: '会议议定事项', leadUnitId: 'chuanshan', coUnitIds: ['zhujianju'], dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), ...spec });
+
 describe('meetings and their decisions over HTTP', () => {
   let db: TestDatabase;
   let app: INestApplication;
@@ -66,6 +69,7 @@ describe('meetings and their decisions over HTTP', () => {
     };
     await issue('office', { personId: 'p-office', name: '联席办 王芳', roles: ['office'] });
     await issue('unit', { personId: 'p-zhang', name: '张伟', unitId: 'chuanshan', roles: ['unit', 'unit_lead'] });
+    for (const [id, name] of [['chuanshan', '船山区'], ['zhujianju', '住建局']]) expect((await call('/units', { id, name, kind: 'district' })).status).toBe(201);
   });
   afterAll(async () => {
     await sql?.end();
@@ -90,7 +94,7 @@ describe('meetings and their decisions over HTTP', () => {
   });
 
   it('records a decision with its dissent and task ids, then reads it back in Beijing time', async () => {
-    const recorded = await call('/meetings/plenary-2/decisions', { ...decision, tasks: [{ id: 'task-lanweilou', title: '烂尾楼' }, { title: '不动产权证' }] });
+    const recorded = await call('/meetings/plenary-2/decisions', { ...decision, tasks: [task({ id: 'task-lanweilou', title: '烂尾楼' }), task({ title: '不动产权证' })] });
     expect(recorded.status).toBe(201);
     expect(recorded.body).toEqual({ id: 'plenary-2', version: 2, position: expect.any(Number), decisionId: expect.stringMatching(/^[0-9a-f-]{36}$/), taskIds: ['task-lanweilou', expect.stringMatching(/^[0-9a-f-]{36}$/)] });
     expect(recorded.headers.get('x-event-position')).toBe(String(recorded.body.position));
@@ -129,7 +133,7 @@ describe('meetings and their decisions over HTTP', () => {
     const crowd = Array.from({ length: 201 }, (_, i) => ({ personId: `p-${i}`, name: `人${i}` }));
     expect(await refused(() => call('/meetings', { ...meeting, id: 'm-x', attendees: crowd }))).toMatchObject({ status: 400, body: { errors: [{ field: 'attendees' }] } });
     const badDecision = await refused(() => call('/meetings/plenary-2/decisions', { text: 7, deciders: 'p-chen', participants: [], dissents: [{ personId: 'p-li' }], tasks: [{ id: 'bad id!' }] }));
-    expect((badDecision.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['deciders', 'dissents.0.opinion', 'tasks.0.id', 'text']);
+    expect((badDecision.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['deciders', 'dissents.0.opinion', 'tasks.0.description', 'tasks.0.dueAt', 'tasks.0.id', 'tasks.0.leadUnitId', 'tasks.0.title', 'text']);
     expect(await refused(() => call('/meetings/nowhere/decisions', decision))).toMatchObject({ status: 404, body: { code: 'MEETING_NOT_FOUND' } });
     expect(await refused(() => call('/meetings', meeting))).toMatchObject({ status: 409, body: { code: 'MEETING_ALREADY_EXISTS' } });
     expect(await read('/meetings/nowhere')).toMatchObject({ status: 404, type: expect.stringMatching(/^application\/problem\+json/), body: { code: 'MEETING_NOT_FOUND' } });
@@ -151,8 +155,8 @@ describe('meetings and their decisions over HTTP', () => {
 
   it('documents the meeting endpoints in OpenAPI', async () => {
     const doc = (await (await fetch(`${base.replace('/api/v1', '')}/docs-json`)).json()) as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
-    expect(Object.keys(doc.paths['/api/v1/meetings']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '409']);
-    expect(Object.keys(doc.paths['/api/v1/meetings/{meetingId}/decisions']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '404', '409', '422']);
+    expect(Object.keys(doc.paths['/api/v1/meetings']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '409', '413', '422']);
+    expect(Object.keys(doc.paths['/api/v1/meetings/{meetingId}/decisions']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '422']);
     expect(doc.paths['/api/v1/meetings/{meetingId}/decisions']?.post?.requestBody).toBeDefined();
     expect(doc.paths['/api/v1/meetings/{meetingId}']?.get?.responses).toHaveProperty('404');
   });

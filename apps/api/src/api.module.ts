@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LedgerModule } from '@app/audit';
 import { ProjectionsModule } from '@app/projections';
@@ -26,6 +26,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { IdempotencyStore } from './http/idempotency.store';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
+import { RequestParamsPipe } from './http/request-params.pipe';
 import { UnitsController } from './units/units.controller';
 
 export interface ApiRuntime {
@@ -63,6 +64,7 @@ export class ApiModule {
         DeadlineScheduler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useClass: RequestParamsPipe },
         { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(runtime.databaseUrl) },
         // Global interceptors nest in this order, the first outermost: a replay answers before anything else runs.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

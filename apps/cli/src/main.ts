@@ -3,11 +3,15 @@ import { ConfigError } from '@app/config';
 import { UsageError } from './cli-args';
 import { withRuntime, type CliRuntime } from './cli-runtime';
 import { checkpointCommand } from './commands/checkpoint.command';
+import { demoCommand } from './commands/demo.command';
+import { rebuildCommand } from './commands/rebuild.command';
 import { verifyCommand } from './commands/verify.command';
 
 const COMMANDS: Record<string, { help: string; run: (rt: CliRuntime, args: string[]) => Promise<number> }> = {
   verify: { help: 'verify [--from N] [--to N] [--stream ID]   recompute hashes, chains and checkpoints; exit 1 naming the first bad event', run: verifyCommand },
   checkpoint: { help: 'checkpoint                                   sign a Merkle checkpoint over the gap-safe log', run: checkpointCommand },
+  demo: { help: 'demo                                         load the demo of DOMAIN.md §9 through the api (no-op when loaded); prints dev tokens', run: demoCommand },
+  rebuild: { help: 'rebuild <projection> | --all                 replay a read model from position 0 into fresh tables and swap them in, api running', run: rebuildCommand },
 };
 
 function usage(): string {

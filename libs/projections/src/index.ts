@@ -3,6 +3,7 @@ export * from './migrations';
 export * from './read-models';
 export * from './runner/projection';
 export * from './runner/projection-runner';
+export * from './rebuild/rebuild-projection';
 export * from './units/units.queries';
 export * from './meetings/meetings.queries';
 export * from './tasks/task.view';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { OfficeBoardQuery, UnitBoardQuery, type OfficeBoardRow, type UnitBoard } from '@app/projections';
 import type { Principal } from '@app/shared-kernel';
 import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
@@ -10,6 +10,7 @@ const MIN_POSITION = { name: 'minPosition', required: false, schema: { type: 'in
 @ApiTags('boards')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'No token, or an invalid one.' })
+@ApiBadRequestResponse({ description: 'A malformed minPosition or path parameter (problem+json with errors[]).' })
 @ApiForbiddenResponse({ description: 'Not your unit’s board (NOT_YOUR_UNIT), or a role that may not read boards.' })
 @Controller('boards')
 export class BoardsController {

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AppConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
@@ -16,6 +16,7 @@ const NOW_SCHEMA = { type: 'object', properties: { now: { type: 'string', format
 /** CLOCK_MODE=manual only (API.md, Dev mode): demos and black-box tests move time instead of waiting. */
 @ApiTags('dev')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No token, or an invalid one.' })
 @ApiNotFoundResponse({ description: 'The server does not run on a manual clock (CLOCK_MODE is not manual).' })
 @Controller('dev/clock')
 export class DevClockController {
@@ -43,11 +44,17 @@ export class DevClockController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the clock forward (set or advance), then run every deadline and report check that came due' })
   @ApiOkResponse({ schema: NOW_SCHEMA, description: 'The new time, how many deadline events were recorded, and the log position the read models have reached.' })
+  @ApiBadRequestResponse({ description: 'Malformed or invalid body (problem+json with errors[]): SET_OR_ADVANCE, INVALID_DURATION, CLOCK_OUT_OF_RANGE.' })
   @ApiUnprocessableEntityResponse({ description: 'The clock never moves backwards (CLOCK_BACKWARDS).' })
   async move(@ZodBody(move) body: z.infer<typeof move>): Promise<{ now: string; recorded: number; position: number }> {
     const clock = this.manual();
-    if ((body.set === undefined) === (body.advance === undefined)) throw new DomainError('invalid', 'SET_OR_ADVANCE', 'Give exactly one of set or advance.', [{ field: '', message: 'set or advance' }]);
+    if ((body.set === undefined) === (body.advance === undefined)) {
+      const message = body.set === undefined ? 'give set or advance' : 'give set or advance, not both';
+      throw new DomainError('invalid', 'SET_OR_ADVANCE', 'Give exactly one of set or advance.', [{ field: 'set', message }, { field: 'advance', message }]);
+    }
     const target = body.set !== undefined ? Date.parse(body.set) : clock.now().getTime() + durationMs(body.advance ?? '');
+    // Checked before the clock moves: an Invalid Date would leave the clock (and every later call) broken.
+    if (Number.isNaN(new Date(target).getTime())) throw new DomainError('invalid', 'CLOCK_OUT_OF_RANGE', 'That is further than a date can go.', [{ field: 'advance', message: 'too long' }]);
     if (target < clock.now().getTime()) throw new DomainError('rule', 'CLOCK_BACKWARDS', `The clock is at ${toBeijingIso(clock.now())} and never moves backwards.`);
     clock.set(new Date(target));
     const recorded = await this.scheduler.runOnce();

@@ -34,6 +34,19 @@ function keyOf(request: IdempotentRequest): string | undefined {
   return key;
 }
 
+/**
+ * The body as RFC 8785 JSON, to compare repeats. JSON.parse accepts what has no canonical form
+ * (1e400 is Infinity) and nesting deep enough to exhaust the stack; no body of this API is either,
+ * so such a request is refused as malformed rather than failing as a 500.
+ */
+function canonicalOf(body: unknown): string {
+  try {
+    return canonicalize(body);
+  } catch {
+    throw new DomainError('invalid', 'INVALID_BODY', 'The request body has a number out of range or is nested too deep; no request of this API looks like that.');
+  }
+}
+
 function keptHeaders(response: HttpResponse): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
@@ -71,7 +84,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = keyOf(request);
     const scope = request.principal?.personId;
     if (key === undefined || scope === undefined) return next.handle();
-    const requestHash = createHash('sha256').update(canonicalize(request.body ?? null)).digest('hex');
+    const requestHash = createHash('sha256').update(canonicalOf(request.body ?? null)).digest('hex');
     const claim = await this.store.claim(scope, key, { methodPath: `POST ${request.originalUrl}`, requestHash });
     const response = http.getResponse<HttpResponse>();
     switch (claim.kind) {
@@ -115,7 +128,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-/** Documents the header on every POST that has a caller (bearer security), once, as a shared parameter. */
+/** Documents the header on every POST that has a caller (bearer security), once, as a shared parameter, and the 409 and 422 it can bring. */
 export function documentIdempotencyKey(document: OpenAPIObject): OpenAPIObject {
   const parameters = {
     ...document.components?.parameters,
@@ -133,7 +146,12 @@ export function documentIdempotencyKey(document: OpenAPIObject): OpenAPIObject {
     Object.entries(document.paths).map(([path, item]) => {
       const post = item.post;
       if (!post?.security?.length) return [path, item];
-      return [path, { ...item, post: { ...post, parameters: [...(post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }] } }];
+      const responses = {
+        '409': { description: 'A request with this Idempotency-Key is still being handled (IDEMPOTENCY_KEY_IN_PROGRESS).' },
+        '422': { description: 'This Idempotency-Key was used for a different request (IDEMPOTENCY_KEY_REUSED).' },
+        ...post.responses,
+      };
+      return [path, { ...item, post: { ...post, parameters: [...(post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }], responses } }];
     }),
   );
   return { ...document, components: { ...document.components, parameters }, paths };

@@ -1,5 +1,5 @@
 import { applyDecorators, Body, type PipeTransform } from '@nestjs/common';
-import { ApiBody } from '@nestjs/swagger';
+import { ApiBody, ApiPayloadTooLargeResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DomainError } from '@app/shared-kernel';
 
@@ -15,13 +15,21 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.in
   }
 }
 
-/** The body parameter and its OpenAPI schema (the input side: what clients send), both from one zod schema. */
+/**
+ * The body parameter and its OpenAPI schema (the input side: what clients send), both from one zod
+ * schema; and the 413 every body can meet (the body parser's size limit).
+ */
 export function ZodBody<T extends z.ZodType>(schema: T): ParameterDecorator {
   return (target, key, index) => {
     Body(new ZodPipe(schema))(target, key, index);
     if (key !== undefined) {
       const descriptor = Object.getOwnPropertyDescriptor(target, key);
-      if (descriptor) applyDecorators(ApiBody({ schema: z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' }) as object }))(target, key, descriptor);
+      if (descriptor) {
+        applyDecorators(
+          ApiBody({ schema: z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' }) as object }),
+          ApiPayloadTooLargeResponse({ description: 'The body is larger than the server accepts, 100 kB (PAYLOAD_TOO_LARGE).' }),
+        )(target, key, descriptor);
+      }
     }
   };
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiQuery, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { GetUnitQuery, ListUnitsQuery, type Page, type UnitView } from '@app/projections';
 import { Clock, uuidv7, type Principal } from '@app/shared-kernel';
@@ -20,7 +20,8 @@ const IF_MATCH = { name: 'If-Match', required: false, description: 'The version 
 
 @ApiTags('units')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'Malformed or invalid body (problem+json with errors[]).' })
+@ApiUnauthorizedResponse({ description: 'No token, or an invalid one.' })
+@ApiBadRequestResponse({ description: 'Malformed or invalid body or query (problem+json with errors[]).' })
 @ApiForbiddenResponse({ description: 'Only admin and office may change units.' })
 @Controller('units')
 export class UnitsController {

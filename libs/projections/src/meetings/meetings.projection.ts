@@ -10,6 +10,7 @@ import type { Projection, SqlClient } from '../runner/projection';
 export const meetingsProjection: Projection = {
   name: 'meetings.v1',
   eventTypes: ['meetings.meeting-held.v1', 'meetings.decision-recorded.v1'],
+  tables: ['rm_meetings', 'rm_meeting_decisions'],
 
   async apply(events: readonly RecordedEvent[], sql: SqlClient): Promise<void> {
     for (const recorded of events) {

@@ -19,6 +19,7 @@ function seenProjection(failOn: { i: number | null } = { i: null }): Projection 
   return {
     name: 'test.seen',
     eventTypes: ['pr.noted.v1'],
+    tables: ['t_seen'],
     async apply(events: readonly RecordedEvent[], sql: SqlClient) {
       for (const e of events) {
         await sql.query('INSERT INTO t_seen (position) VALUES ($1)', [e.position]);

@@ -14,5 +14,10 @@ export interface Projection {
   readonly name: string;
   /** The event types it reads; the runner subscribes to these only. */
   readonly eventTypes: readonly string[];
+  /**
+   * The `rm_*` tables it alone writes, by unqualified name as `apply` writes them. A rebuild builds
+   * fresh copies of exactly these and swaps them in, so a table left out would not be rebuilt.
+   */
+  readonly tables: readonly string[];
   apply(events: readonly RecordedEvent[], sql: SqlClient): Promise<void>;
 }

@@ -6,6 +6,7 @@ import type { Projection, SqlClient } from '../runner/projection';
 export const unitsProjection: Projection = {
   name: 'units.v1',
   eventTypes: ['units.unit-registered.v1', 'units.post-assigned.v1', 'units.post-ended.v1'],
+  tables: ['rm_units', 'rm_unit_posts'],
 
   async apply(events: readonly RecordedEvent[], sql: SqlClient): Promise<void> {
     for (const recorded of events) {

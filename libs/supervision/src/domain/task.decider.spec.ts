@@ -194,6 +194,11 @@ describe('completion, review and sign-off (销号)', () => {
     scenario(working).when(cmd({ type: 'Cancel', reason: 'x' }, office)).refuses('ROLE_NOT_ALLOWED');
     scenario(closed).when(cmd({ type: 'Cancel', reason: 'x' }, officeLead)).refuses('TASK_NOT_OPEN');
   });
+  it('a unit learns nothing about another unit’s finished task: scope is checked before state', () => {
+    const cancelled: TaskEvent = { type: 'supervision.task-cancelled.v1', data: { taskId: 't1', reason: 'x', by: by(officeLead), at: T1 } };
+    scenario([...working, cancelled]).when(cmd({ type: 'ReportProgress', summary: 'x', percent: null, occurredAt: T1 }, stranger)).refuses('NOT_YOUR_TASK', 'forbidden');
+    scenario([...working, cancelled]).when(cmd({ type: 'ReportCompletion', summary: 'x', evidence: null }, stranger)).refuses('NOT_YOUR_TASK', 'forbidden');
+  });
   it('inspectors write nothing here', () => {
     scenario(working).when(cmd({ type: 'SendReminder', message: 'x' }, inspector)).refuses('ROLE_NOT_ALLOWED', 'forbidden');
   });

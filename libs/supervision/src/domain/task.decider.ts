@@ -29,8 +29,9 @@ function issue(c: Of<'IssueTask'>, state: TaskState): TaskEvent[] {
 
 function signFor(c: Of<'SignFor'>, state: TaskState): TaskEvent[] {
   requireRole(c.actor, UNIT, 'sign for tasks');
-  requireOpen(state);
+  requireIssued(state);
   const unitId = requireInvolvedUnit(state, c.actor);
+  requireOpen(state);
   if (state.signedFor.includes(unitId)) throw new DomainError('rule', 'ALREADY_SIGNED_FOR', 'Your unit has already signed for this task.');
   if (state.status === 'objected' && unitId === state.leadUnitId) throw new DomainError('rule', 'OBJECTION_PENDING', 'Your objection awaits the office’s decision.');
   return [{ type: 'supervision.task-signed-for.v1', data: { taskId: c.taskId, unitId, by: personOf(c.actor), at: c.at } }];
@@ -38,8 +39,9 @@ function signFor(c: Of<'SignFor'>, state: TaskState): TaskEvent[] {
 
 function raiseObjection(c: Of<'RaiseObjection'>, state: TaskState): TaskEvent[] {
   requireRole(c.actor, UNIT, 'object to tasks');
-  requireOpen(state);
+  requireIssued(state);
   const unitId = requireLeadUnit(state, c.actor, 'object to the assignment');
+  requireOpen(state);
   if (state.status !== 'issued') throw new DomainError('rule', 'OBJECTION_NOT_ALLOWED', 'An objection is possible only before the task is signed for.');
   if (before(state.objectionDueAt, c.at)) throw new DomainError('rule', 'OBJECTION_WINDOW_CLOSED', `Objections were due by ${state.objectionDueAt} (5 working days).`);
   return [{ type: 'supervision.objection-raised.v1', data: { taskId: c.taskId, unitId, reason: c.reason, by: personOf(c.actor), at: c.at } }];
@@ -71,8 +73,9 @@ function decideObjection(c: Of<'DecideObjection'>, state: TaskState): TaskEvent[
 
 function reportProgress(c: Of<'ReportProgress'>, state: TaskState): TaskEvent[] {
   requireRole(c.actor, UNIT, 'report progress');
-  requireOpen(state);
+  requireIssued(state);
   const unitId = requireInvolvedUnit(state, c.actor);
+  requireOpen(state);
   requireStatus(state, ['acknowledged', 'in_progress', 'extension_pending'], 'TASK_NOT_IN_PROGRESS', 'a progress report');
   if (before(c.at, c.occurredAt)) throw new DomainError('rule', 'OCCURRED_IN_FUTURE', 'A report cannot describe the future.', [{ field: 'occurredAt', message: 'later than now' }]);
   if (before(c.occurredAt, state.issuedAt)) throw new DomainError('rule', 'OCCURRED_BEFORE_ISSUE', 'The report is dated before the task was issued.', [{ field: 'occurredAt', message: 'before the task was issued' }]);
@@ -81,8 +84,9 @@ function reportProgress(c: Of<'ReportProgress'>, state: TaskState): TaskEvent[] 
 
 function requestExtension(c: Of<'RequestExtension'>, state: TaskState): TaskEvent[] {
   requireRole(c.actor, UNIT_LEAD, 'ask for an extension');
-  requireOpen(state);
+  requireIssued(state);
   requireLeadUnit(state, c.actor, 'ask for an extension');
+  requireOpen(state);
   if (state.status === 'extension_pending') throw new DomainError('rule', 'EXTENSION_ALREADY_PENDING', 'An extension request awaits a decision.');
   requireStatus(state, ['acknowledged', 'in_progress'], 'EXTENSION_NOT_ALLOWED', 'an extension request');
   if (!before(c.at, state.dueAt)) throw new DomainError('rule', 'EXTENSION_AFTER_DEADLINE', `The deadline ${state.dueAt} has passed; an extension must be asked for before it.`);
@@ -101,8 +105,9 @@ function decideExtension(c: Of<'DecideExtension'>, state: TaskState): TaskEvent[
 
 function reportCompletion(c: Of<'ReportCompletion'>, state: TaskState): TaskEvent[] {
   requireRole(c.actor, UNIT_LEAD, 'report completion');
-  requireOpen(state);
+  requireIssued(state);
   requireLeadUnit(state, c.actor, 'report completion');
+  requireOpen(state);
   if (state.status === 'extension_pending') throw new DomainError('rule', 'EXTENSION_PENDING', 'An extension request awaits a decision; report completion after it.');
   requireStatus(state, ['acknowledged', 'in_progress'], 'COMPLETION_NOT_ALLOWED', 'a completion report');
   return [{ type: 'supervision.completion-reported.v1', data: { taskId: c.taskId, summary: c.summary, evidence: c.evidence, by: personOf(c.actor), at: c.at } }];
