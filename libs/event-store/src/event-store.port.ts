@@ -88,6 +88,11 @@ export interface SubscribeOptions extends LogFilter {
   handler: (events: RecordedEvent[], lastPosition: number) => Promise<void>;
   /** Called when the handler or a read fails; the subscription stops after it. */
   onError?: (error: unknown) => void;
+  /**
+   * After a partial page, wait at least this long before reading again, so that appends arriving
+   * meanwhile are read and handled together (fewer, larger batches under load). Default 0.
+   */
+  coalesceMs?: number;
 }
 
 export interface Subscription {

@@ -44,6 +44,7 @@ export class PollingSubscription implements Subscription {
           this.current = page.lastPosition;
         }
         if (page.events.length >= limit) continue;
+        if (this.options.coalesceMs) await new Promise((resolve) => setTimeout(resolve, this.options.coalesceMs));
         if (page.heldBack) {
           await this.wake.wait(generation, retryMs);
           retryMs = Math.min(retryMs * 2, this.pollIntervalMs);

@@ -112,4 +112,28 @@ describe('ProjectionRunner', () => {
       await worker.stop();
     }
   });
+
+  it('moves past other contexts’ events without a transaction each, and still tells other processes', async () => {
+    const worker = new ProjectionRunner(store, pool, [seenProjection()]);
+    const reader = new ProjectionRunner(store, pool, [seenProjection()]);
+    const other = (i: number) => ({ ...event(i), type: 'pr.elsewhere.v1' });
+    try {
+      await worker.start();
+      expect(await worker.waitFor(await store.headPosition(), 5_000)).toBe(true);
+      const before = await seen(0);
+      let last = 0;
+      for (let i = 0; i < 20; i += 1) last = (await store.append(`pr.o-${uuidv7()}`, [other(i)], 'no_stream')).position;
+      expect(await worker.waitFor(last, 5_000)).toBe(true);
+      // Another process reads the checkpoint row, which follows within the throttle window.
+      expect(await reader.waitFor(last, 5_000)).toBe(true);
+      expect(await seen(0)).toEqual(before);
+      const tail = (await store.append(`pr.o-${uuidv7()}`, [other(99)], 'no_stream')).position;
+      expect(await worker.waitFor(tail, 5_000)).toBe(true);
+      await worker.stop();
+      const { rows } = await pool.query<{ position: string }>(`SELECT position FROM projection_checkpoints WHERE name = 'test.seen'`);
+      expect(Number(rows[0]?.position)).toBeGreaterThanOrEqual(tail);
+    } finally {
+      await worker.stop();
+    }
+  });
 });

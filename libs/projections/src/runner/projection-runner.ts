@@ -6,6 +6,8 @@ import type { Projection } from './projection';
 // live batches are small anyway.
 const BATCH = 2000;
 const RESTART_MS = 1000;
+const SKIP_PERSIST_MS = 100;
+const COALESCE_MS = 15;
 
 /**
  * Runs projections from the event store's global log. Each batch and the projection's checkpoint
@@ -17,6 +19,7 @@ export class ProjectionRunner {
   private readonly positions = new Map<string, number>();
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly waiters = new Set<() => void>();
+  private readonly skipTimers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
   private started = false;
 
@@ -91,6 +94,15 @@ export class ProjectionRunner {
     this.stopped = true;
     await Promise.all([...this.subscriptions.values()].map((s) => s.stop()));
     this.subscriptions.clear();
+    // Positions skipped ahead but not yet written: write them now, while the pool is open.
+    const pending = [...this.skipTimers.keys()];
+    this.skipTimers.forEach((timer) => clearTimeout(timer));
+    this.skipTimers.clear();
+    for (const name of pending) await this.persistSkip(name).catch((error: unknown) => this.onError(name, error));
+  }
+
+  private persistSkip(name: string): Promise<unknown> {
+    return this.pool.query('UPDATE projection_checkpoints SET position = greatest(position, $2), updated_at = now() WHERE name = $1', [name, this.positionOf(name)]);
   }
 
   private async follow(projection: Projection): Promise<void> {
@@ -108,6 +120,8 @@ export class ProjectionRunner {
         fromPosition: this.positionOf(projection.name),
         types: [...projection.eventTypes],
         batchSize: BATCH,
+        // A few ms of latency buys one transaction for many appends instead of one for each.
+        coalesceMs: COALESCE_MS,
         handler: (events, last) => this.applyBatch(projection, events, last),
         onError: (error) => {
           this.onError(projection.name, error);
@@ -120,6 +134,7 @@ export class ProjectionRunner {
   }
 
   private async applyBatch(projection: Projection, events: RecordedEvent[], lastPosition: number): Promise<void> {
+    if (events.length === 0) return this.skipAhead(projection.name, lastPosition);
     const client = await this.pool.connect();
     let done = 0;
     try {
@@ -140,6 +155,22 @@ export class ProjectionRunner {
       client.release();
     }
     this.advance(projection.name, done);
+  }
+
+  /**
+   * The log moved on with nothing for this projection (other contexts' events). Readers here see
+   * the new position at once; the checkpoint row follows at most every SKIP_PERSIST_MS, because a
+   * transaction per projection per append was a large share of the api's work on every write.
+   */
+  private skipAhead(name: string, position: number): void {
+    this.advance(name, position);
+    if (this.skipTimers.has(name)) return;
+    const timer = setTimeout(() => {
+      this.skipTimers.delete(name);
+      void this.persistSkip(name).catch((error: unknown) => this.onError(name, error));
+    }, SKIP_PERSIST_MS);
+    timer.unref();
+    this.skipTimers.set(name, timer);
   }
 
   private advance(name: string, position: number): void {
