@@ -1,5 +1,5 @@
 import type { Role } from '@app/shared-kernel';
-import { ApiHarness, type Reply } from './support/api-harness';
+import { ApiHarness, ok, type Reply } from './support/api-harness';
 import { OpenApiContract } from './support/openapi';
 
 type Body = Record<string, unknown>;
@@ -202,10 +202,6 @@ describe('bad input for every endpoint (malformed JSON, wrong types, missing fie
   let contract: OpenApiContract;
   let http: Pick<ApiHarness, 'send' | 'get' | 'post'>;
 
-  const ok = (reply: Reply, status = 200): Reply => {
-    if (reply.status !== status) throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
-    return reply;
-  };
   /** Status, code and the fields errors[] names (unique, sorted), beside the problem+json shape. */
   const expectProblem = (reply: Reply, status: number, code?: string, fields?: string[]): void => {
     const named = [...new Set((reply.body.errors ?? []).map((e) => e.field))].sort();

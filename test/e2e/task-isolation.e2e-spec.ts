@@ -1,5 +1,5 @@
 import type { Role } from '@app/shared-kernel';
-import { ApiHarness, type Reply } from './support/api-harness';
+import { ApiHarness, ok } from './support/api-harness';
 import { OpenApiContract } from './support/openapi';
 
 const DAY = 86_400_000;
@@ -47,10 +47,6 @@ describe('unit isolation for every endpoint (a unit never reads or changes anoth
   let contract: OpenApiContract;
   let http: Pick<ApiHarness, 'send' | 'get' | 'post'>;
 
-  const ok = (reply: Reply, status = 200): Reply => {
-    if (reply.status !== status) throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
-    return reply;
-  };
   /** A request that must be refused with this status and code, recording nothing. */
   const refused = async (method: 'GET' | 'POST', path: string, who: string, status: number, code: string, body: unknown = {}): Promise<void> => {
     const before = await api.eventCount();

@@ -1,4 +1,4 @@
-import { ApiHarness, type Reply } from './support/api-harness';
+import { ApiHarness, ok } from './support/api-harness';
 
 const DAY = 86_400_000;
 
@@ -6,10 +6,6 @@ describe('the 督办 task lifecycle over HTTP (manual clock)', () => {
   let api: ApiHarness;
   let now: number;
   const at = (days: number): string => new Date(now + days * DAY).toISOString();
-  const ok = (reply: Reply, status = 200): Reply => {
-    if (reply.status !== status) throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
-    return reply;
-  };
   const fresh = async (id: string, who = 'office'): Promise<Record<string, unknown>> => {
     const head = (await api.sql.query<{ p: string }>('SELECT max(position) AS p FROM events')).rows[0]?.p ?? '0';
     return ok(await api.get(`/tasks/${id}?minPosition=${head}`, who)).body;

@@ -12,6 +12,12 @@ export interface Reply {
   contentType: string;
 }
 
+/** The reply, when it has this status; otherwise a failure that shows what came back instead. */
+export function ok(reply: Reply, status = 200): Reply {
+  if (reply.status !== status) throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
+  return reply;
+}
+
 /** One api process on its own test database, with dev tokens by name and plain fetch helpers. */
 export class ApiHarness {
   readonly tokens: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import type { Principal } from '@app/shared-kernel';
-import type { DeadlineBasis, EscalationLevel, PersonRef, SourceKind } from './task.events';
+import type { DeadlineBasis, EscalationLevel, TaskTerms } from './task.events';
 
 /**
  * Every command carries who acts and the time of the request (`at`, from the Clock); deadlines
@@ -11,21 +11,12 @@ interface Base {
   at: string;
 }
 
-export interface IssueTask extends Base {
+export interface IssueTask extends Base, TaskTerms {
   type: 'IssueTask';
-  title: string;
-  description: string;
-  source: { kind: SourceKind; ref: string | null };
-  leadUnitId: string;
-  coUnitIds: string[];
-  dueAt: string;
   signForDueAt: string;
   signForBasis: DeadlineBasis;
   objectionDueAt: string;
   objectionBasis: DeadlineBasis;
-  reportEveryDays: number | null;
-  caseLeader: PersonRef | null;
-  plan: string | null;
 }
 
 export interface DecideObjection extends Base {

@@ -18,24 +18,28 @@ export interface DeadlineBasis {
   calendar: string;
 }
 
+/** What the office sets when it issues a task (API.md's TaskSpec, ids and times checked). */
+export interface TaskTerms {
+  title: string;
+  description: string;
+  source: { kind: SourceKind; ref: string | null };
+  leadUnitId: string;
+  coUnitIds: string[];
+  dueAt: string;
+  reportEveryDays: number | null;
+  caseLeader: PersonRef | null;
+  plan: string | null;
+}
+
 /** 交办/督办: the office hands a task to a lead unit (牵头单位) and co-units (协办单位). */
 export type TaskIssued = DomainEvent<
   'supervision.task-issued.v1',
-  {
+  TaskTerms & {
     taskId: string;
-    title: string;
-    description: string;
-    source: { kind: SourceKind; ref: string | null };
-    leadUnitId: string;
-    coUnitIds: string[];
-    dueAt: string;
     signForDueAt: string;
     signForBasis: DeadlineBasis;
     objectionDueAt: string;
     objectionBasis: DeadlineBasis;
-    reportEveryDays: number | null;
-    caseLeader: PersonRef | null;
-    plan: string | null;
     issuedAt: string;
   }
 >;

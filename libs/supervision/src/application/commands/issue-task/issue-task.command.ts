@@ -1,20 +1,10 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext, CommandResult } from '@app/event-store';
-import type { PersonRef, SourceKind, TaskEvent } from '../../../domain/task.events';
+import type { TaskEvent, TaskTerms } from '../../../domain/task.events';
 
-/** API.md's TaskSpec, ids and times already checked for form. */
-export interface IssueTaskInput {
-  title: string;
-  description: string;
-  source: { kind: SourceKind; ref: string | null };
-  leadUnitId: string;
-  coUnitIds: string[];
-  dueAt: string;
-  /** Default: the policy's working days from now (1), never later than the task deadline. */
+/** The task's terms; the sign-for deadline defaults to the policy's working days from now (1), never later than the task deadline. */
+export interface IssueTaskInput extends TaskTerms {
   signForDueAt: string | null;
-  reportEveryDays: number | null;
-  caseLeader: PersonRef | null;
-  plan: string | null;
 }
 
 export class IssueTaskCommand extends Command<CommandResult<TaskEvent>> {
