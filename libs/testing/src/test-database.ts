@@ -38,6 +38,13 @@ export async function createTestDatabase(prefix = 'sl'): Promise<TestDatabase> {
       const c = new Client({ connectionString: serverUrl() });
       await c.connect();
       try {
+        // Pools just ended may still be saying goodbye: a forced drop that cuts them off mid-way
+        // makes pg raise an error on a pool nobody listens to any more. Give them a moment first.
+        for (let waited = 0; waited < 3_000; waited += 50) {
+          const { rows } = await c.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (Number(rows[0]?.n) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await c.end();
