@@ -7,6 +7,10 @@ import { documentIdempotencyKey } from './http/idempotency.interceptor';
 /** The HTTP application, used by main.ts and by e2e tests alike. */
 export async function createApp(runtime: ApiRuntime, options: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(ApiModule.forRoot(runtime), { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: true });
+  // Express would hash every body for a weak ETag; ours are versions, set where API.md says.
+  const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void; disable(name: string): void };
+  express.set('etag', false);
+  express.disable('x-powered-by');
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -139,12 +139,12 @@ export class ProjectionRunner {
     let done = 0;
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [projection.name]);
+      const { rows } = await client.query<{ position: string }>({ name: 'sl_checkpoint_lock', text: 'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', values: [projection.name] });
       done = Number(rows[0]?.position ?? 0);
       const fresh = events.filter((e) => e.position > done);
       if (fresh.length > 0) await projection.apply(fresh, client);
       if (lastPosition > done) {
-        await client.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, lastPosition]);
+        await client.query({ name: 'sl_checkpoint_set', text: 'UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', values: [projection.name, lastPosition] });
         done = lastPosition;
       }
       await client.query('COMMIT');

@@ -3,6 +3,8 @@ import type { RecordedEvent } from '@app/event-store';
 /** The little of a database connection a projection writes through (the runner's transaction). */
 export interface SqlClient {
   query<Row = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
+  /** A named statement: parsed and planned once per connection. */
+  query<Row = Record<string, unknown>>(statement: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }>;
 }
 
 /**

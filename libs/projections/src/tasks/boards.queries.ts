@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Pool } from 'pg';
-import { DomainError, toBeijingIso, type Principal } from '@app/shared-kernel';
-import { deadlineClockRuns, isOpen, ragOf, reportsOwed, TASK_STATUSES, type TaskState, type TaskStatus } from '@app/supervision';
+import { DomainError, type Principal } from '@app/shared-kernel';
+import { isOpen, TASK_STATUSES, type TaskStatus } from '@app/supervision';
 import { READ_MODELS } from '../read-models';
-import { ownUnitOf, seesAllTasks, taskSummary, type TaskRow, type TaskSummary } from './task.view';
+import { ownUnitOf, seesAllTasks, type BoardEntry, type TaskSummary } from './task.view';
 
 export interface UnitBoard {
   unitId: string;
@@ -37,14 +37,19 @@ export class UnitBoardQuery extends Query<UnitBoard> {
 
 export class OfficeBoardQuery extends Query<{ items: OfficeBoardRow[] }> {}
 
+const OPEN_STATUSES = TASK_STATUSES.filter((s) => isOpen(s));
+
+/** Every task of the unit counts by status; only open ones bring their board entry along. */
+const UNIT_BOARD_SQL = `SELECT status, CASE WHEN status = ANY($2) THEN board END AS board FROM rm_tasks WHERE unit_ids @> ARRAY[$1::text] ORDER BY due_at, task_id COLLATE "C"`;
+
 /** What this unit must do next on a task, by when (the board's 待办). */
-function actionsFor(unitId: string, s: TaskState): UnitBoard['actionsNeeded'] {
+function actionsFor(unitId: string, entry: BoardEntry): UnitBoard['actionsNeeded'] {
+  const taskId = entry.summary.id;
   const actions: UnitBoard['actionsNeeded'] = [];
-  if (!deadlineClockRuns(s.status)) return actions;
-  if (!s.signedFor.includes(unitId)) actions.push({ taskId: s.taskId, action: 'sign_for', dueAt: toBeijingIso(s.signForDueAt) });
-  if (unitId !== s.leadUnitId) return actions;
-  if (reportsOwed(s.status) && s.reportDueAt !== null) actions.push({ taskId: s.taskId, action: 'progress_report', dueAt: toBeijingIso(s.reportDueAt) });
-  if (reportsOwed(s.status) && ragOf(s) !== 'green') actions.push({ taskId: s.taskId, action: 'completion_report', dueAt: toBeijingIso(s.dueAt) });
+  if (entry.signFor?.unsigned.includes(unitId)) actions.push({ taskId, action: 'sign_for', dueAt: entry.signFor.dueAt });
+  if (unitId !== entry.summary.leadUnitId) return actions;
+  if (entry.progressReportDueAt !== null) actions.push({ taskId, action: 'progress_report', dueAt: entry.progressReportDueAt });
+  if (entry.completionReportDueAt !== null) actions.push({ taskId, action: 'completion_report', dueAt: entry.completionReportDueAt });
   return actions;
 }
 
@@ -54,8 +59,8 @@ export class UnitBoardHandler implements IQueryHandler<UnitBoardQuery> {
 
   async execute({ unitId, principal }: UnitBoardQuery): Promise<UnitBoard> {
     if (!seesAllTasks(principal) && ownUnitOf(principal) !== unitId) throw new DomainError('forbidden', 'NOT_YOUR_UNIT', 'A unit sees only its own board.');
-    // The long texts are not on the board; leaving them in the database saves parsing them per request.
-    const { rows } = await this.db.query<TaskRow>(`SELECT state - 'description' - 'plan' AS state, version, position, overdue FROM rm_tasks WHERE unit_ids @> ARRAY[$1::text] ORDER BY due_at, task_id COLLATE "C"`, [unitId]);
+    // A named statement: planned once per connection, not on every read.
+    const { rows } = await this.db.query<{ status: TaskStatus; board: BoardEntry | null }>({ name: 'unit-board', text: UNIT_BOARD_SQL, values: [unitId, OPEN_STATUSES] });
     if (rows.length === 0) {
       const known = await this.db.query(`SELECT 1 FROM rm_units WHERE unit_id = $1`, [unitId]);
       if (known.rowCount === 0) throw new DomainError('not_found', 'UNIT_NOT_FOUND', `There is no member unit ${unitId}.`);
@@ -64,24 +69,22 @@ export class UnitBoardHandler implements IQueryHandler<UnitBoardQuery> {
     const counts = { byStatus, overdue: 0, dueSoon: 0, red: 0, yellow: 0 };
     const open: TaskSummary[] = [];
     const actionsNeeded: UnitBoard['actionsNeeded'] = [];
-    for (const row of rows) {
-      const s = row.state;
-      if (s.status !== null) byStatus[s.status] += 1;
-      if (!isOpen(s.status)) continue;
-      const rag = ragOf(s);
-      counts.overdue += row.overdue ? 1 : 0;
-      counts.dueSoon += s.approachingFor === s.dueAt && !row.overdue ? 1 : 0;
-      counts.red += rag === 'red' ? 1 : 0;
-      counts.yellow += rag === 'yellow' ? 1 : 0;
-      open.push(taskSummary(row));
-      actionsNeeded.push(...actionsFor(unitId, s));
+    for (const { status, board } of rows) {
+      byStatus[status] += 1;
+      if (board === null) continue;
+      const { summary } = board;
+      counts.overdue += summary.overdue ? 1 : 0;
+      counts.dueSoon += board.dueSoon ? 1 : 0;
+      counts.red += summary.rag === 'red' ? 1 : 0;
+      counts.yellow += summary.rag === 'yellow' ? 1 : 0;
+      open.push(summary);
+      actionsNeeded.push(...actionsFor(unitId, board));
     }
-    actionsNeeded.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+    // Every dueAt is toBeijingIso's fixed-width +08:00 form, so text order is time order.
+    actionsNeeded.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
     return { unitId, counts, actionsNeeded, tasks: open };
   }
 }
-
-const OPEN_STATUSES = TASK_STATUSES.filter((s) => isOpen(s));
 
 @QueryHandler(OfficeBoardQuery)
 export class OfficeBoardHandler implements IQueryHandler<OfficeBoardQuery> {

@@ -1,5 +1,5 @@
 import { DomainError, toBeijingIso, type Principal } from '@app/shared-kernel';
-import { ragOf, type TaskState } from '@app/supervision';
+import { deadlineClockRuns, isOverdue, ragOf, reportsOwed, type TaskState } from '@app/supervision';
 
 /** API.md's task: the binding fields first, then what a reader of the board also needs. */
 export interface TaskView {
@@ -95,9 +95,36 @@ export function taskView(row: TaskRow): TaskView {
   };
 }
 
-export function taskSummary(row: TaskRow): TaskSummary {
-  const s = row.state;
-  return { id: s.taskId, title: s.title, status: s.status, leadUnitId: s.leadUnitId, coUnitIds: s.coUnitIds, dueAt: bj(s.dueAt), rag: ragOf(s), escalation: s.escalation, overdue: row.overdue, version: row.version };
+export function taskSummary(s: TaskState, version: number): TaskSummary {
+  return { id: s.taskId, title: s.title, status: s.status, leadUnitId: s.leadUnitId, coUnitIds: s.coUnitIds, dueAt: bj(s.dueAt), rag: ragOf(s), escalation: s.escalation, overdue: isOverdue(s), version };
+}
+
+/**
+ * What a unit's board shows of an open task, worked out when the task changes rather than on
+ * every read: boards are read far more often than tasks change.
+ */
+export interface BoardEntry {
+  summary: TaskSummary;
+  dueSoon: boolean;
+  /** While the deadline clock runs: the sign-for deadline and the units that have not signed. */
+  signFor: { dueAt: string; unsigned: string[] } | null;
+  /** For the lead unit: when the next progress report is due, and the completion report once the light is not green. */
+  progressReportDueAt: string | null;
+  completionReportDueAt: string | null;
+}
+
+export function boardEntry(s: TaskState, version: number): BoardEntry {
+  const summary = taskSummary(s, version);
+  const clock = deadlineClockRuns(s.status);
+  const owed = clock && reportsOwed(s.status);
+  const unsigned = [s.leadUnitId, ...s.coUnitIds].filter((u) => !s.signedFor.includes(u));
+  return {
+    summary,
+    dueSoon: s.approachingFor === s.dueAt && !summary.overdue,
+    signFor: clock && unsigned.length > 0 ? { dueAt: bj(s.signForDueAt), unsigned } : null,
+    progressReportDueAt: owed ? bjOrNull(s.reportDueAt) : null,
+    completionReportDueAt: owed && summary.rag !== 'green' ? bj(s.dueAt) : null,
+  };
 }
 
 /** The office and inspectors read every task; a unit user only its own unit's (DESIGN.md §6). */
