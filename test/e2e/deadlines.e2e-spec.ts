@@ -1,13 +1,17 @@
 import { ApiHarness } from './support/api-harness';
+import { OpenApiContract } from './support/openapi';
 
 const DAY = 86_400_000;
 
 describe('deadline events with two api processes on one database', () => {
   let api: ApiHarness;
+  let contract: OpenApiContract;
   let second: string;
 
   beforeAll(async () => {
     api = await ApiHarness.start('e2e_deadlines', { CLOCK_MODE: 'manual' });
+    contract = await OpenApiContract.load(api);
+    api.onReply = (method, path, reply) => contract.check(method, path, reply);
     second = await api.boot({ CLOCK_MODE: 'manual' });
     await api.as('office', { personId: 'p-wf', name: '王芳', roles: ['office'] });
     await api.as('unit', { personId: 'p-lw', name: '刘伟', unitId: 'chuanshan', roles: ['unit'] });
@@ -49,5 +53,9 @@ describe('deadline events with two api processes on one database', () => {
     expect((await api.post('/dev/clock', 'office', { advance: 'P1M' })).status).toBe(400);
     const plain = await api.boot();
     expect((await api.send('GET', '/dev/clock', 'office', undefined, {}, plain)).status).toBe(404);
+  });
+
+  it('answered every request of this journey as /docs-json documents it', () => {
+    expect(contract.violations).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { ApiHarness, ok } from './support/api-harness';
+import { OpenApiContract } from './support/openapi';
 
 const DAY = 86_400_000;
 
 describe('the 督办 task lifecycle over HTTP (manual clock)', () => {
   let api: ApiHarness;
+  let contract: OpenApiContract;
   let now: number;
   const at = (days: number): string => new Date(now + days * DAY).toISOString();
   const fresh = async (id: string, who = 'office'): Promise<Record<string, unknown>> => {
@@ -15,6 +17,8 @@ describe('the 督办 task lifecycle over HTTP (manual clock)', () => {
 
   beforeAll(async () => {
     api = await ApiHarness.start('e2e_tasks', { CLOCK_MODE: 'manual' });
+    contract = await OpenApiContract.load(api);
+    api.onReply = (method, path, reply) => contract.check(method, path, reply);
     await api.as('admin', { personId: 'p-admin', name: '管理员', roles: ['admin'] });
     await api.as('office', { personId: 'p-wf', name: '联席办 王芳', roles: ['office'] });
     await api.as('lead', { personId: 'p-zj', name: '联席办主任 赵军', roles: ['office', 'office_lead'] });
@@ -160,5 +164,9 @@ describe('the 督办 task lifecycle over HTTP (manual clock)', () => {
     expect((await api.get('/tasks?rag=purple', 'office')).status).toBe(400);
     expect((await api.get('/boards/units/chuanshan', 'hdLead')).status).toBe(403);
     expect((await api.get('/boards/office', 'csLead')).status).toBe(403);
+  });
+
+  it('answered every request of this journey as /docs-json documents it', () => {
+    expect(contract.violations).toEqual([]);
   });
 });

@@ -23,6 +23,8 @@ export class ApiHarness {
   readonly tokens: Record<string, string> = {};
   base = '';
   sql!: Client;
+  /** Sees every reply (an OpenAPI contract check, for instance). */
+  onReply: ((method: string, path: string, reply: Reply) => void) | null = null;
   private apps: INestApplication[] = [];
 
   private constructor(readonly db: TestDatabase) {}
@@ -58,7 +60,9 @@ export class ApiHarness {
     }
     const response = await fetch(`${base}${path}`, init);
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Reply['body']) : {}, headers: response.headers, contentType: response.headers.get('content-type') ?? '' };
+    const reply = { status: response.status, body: text ? (JSON.parse(text) as Reply['body']) : {}, headers: response.headers, contentType: response.headers.get('content-type') ?? '' };
+    this.onReply?.(method, path, reply);
+    return reply;
   }
 
   post(path: string, who: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<Reply> {
