@@ -4,6 +4,7 @@ import { loadConfig } from '@app/config';
 import { runMigrations } from '@app/projections';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { createApp } from '../../apps/api/src/create-app';
+import { IdempotencyStore } from '../../apps/api/src/http/idempotency.store';
 
 interface Answer {
   status: number;
@@ -159,6 +160,25 @@ describe('Idempotency-Key on POST', () => {
     await pending('crashed', '2 minutes');
     expect(await post('/units', { name: '安居区', kind: 'district' }, 'crashed')).toMatchObject({ status: 201 });
     expect(await registrations()).toBe(before + 1);
+  });
+
+  it('frees a key once its answer is older than IDEMPOTENCY_KEY_HOURS (default 24), and prunes such keys', async () => {
+    const first = await post('/units', { name: '高新区', kind: 'zone' }, 'reg-expiring');
+    expect(first.status).toBe(201);
+    await sql.query(`UPDATE idempotency_keys SET created_at = now() - interval '23 hours' WHERE key = 'reg-expiring'`);
+    expect((await post('/units', { name: '大英县', kind: 'county' }, 'reg-expiring')).status).toBe(422);
+    await sql.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'reg-expiring'`);
+    const before = await registrations();
+    const fresh = await post('/units', { name: '大英县', kind: 'county' }, 'reg-expiring');
+    expect(fresh.status).toBe(201);
+    expect(fresh.headers.get('idempotent-replayed')).toBeNull();
+    expect(await registrations()).toBe(before + 1);
+    expect((await post('/units', { name: '大英县', kind: 'county' }, 'reg-expiring')).text).toBe(fresh.text);
+
+    await sql.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'reg-expiring'`);
+    const store = apps[0]?.get(IdempotencyStore);
+    expect(await store?.prune()).toBe(1);
+    expect(await keysStored('reg-expiring')).toBe(0);
   });
 
   it('documents the header on POST operations that have a caller', async () => {

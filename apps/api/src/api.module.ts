@@ -65,7 +65,7 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useClass: RequestParamsPipe },
-        { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(runtime.databaseUrl) },
+        { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(runtime.databaseUrl, config.idempotencyKeyHours) },
         // Global interceptors nest in this order, the first outermost: a replay answers before anything else runs.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },

@@ -18,6 +18,8 @@ export abstract class AppConfig {
   abstract readonly projector: 'inline' | 'off';
   /** How often a signed Merkle checkpoint is taken while the log grows; 0 turns it off. */
   abstract readonly checkpointIntervalSeconds: number;
+  /** How long an Idempotency-Key's first answer is kept for replays. */
+  abstract readonly idempotencyKeyHours: number;
   /** Days that win over the `chinese-days` package data (YYYY-MM-DD, Asia/Shanghai). */
   abstract readonly workingCalendarOverrides: { readonly holidays: readonly string[]; readonly workdays: readonly string[] };
   /** Sign-for window (签收), in working days. */
@@ -70,6 +72,7 @@ const schema = z.object({
   LEDGER_KEY_FILE: optionalString,
   PROJECTOR: z.preprocess(blankToUndefined, z.enum(['inline', 'off']).default('inline')),
   CHECKPOINT_INTERVAL_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(300)),
+  IDEMPOTENCY_KEY_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(24 * 365).default(24)),
   WORKING_CALENDAR_OVERRIDES: z.preprocess(blankToUndefined, workingCalendarOverrides.optional()),
   SIGN_FOR_WORKING_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(1)),
   OBJECTION_WORKING_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(5)),
@@ -114,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ledgerKeyFile: resolve(v.LEDGER_KEY_FILE ?? join(dataDir, 'ledger', `${v.LEDGER_ALGORITHM}.key`)),
     projector: v.PROJECTOR,
     checkpointIntervalSeconds: v.CHECKPOINT_INTERVAL_SECONDS,
+    idempotencyKeyHours: v.IDEMPOTENCY_KEY_HOURS,
     workingCalendarOverrides: v.WORKING_CALENDAR_OVERRIDES ?? { holidays: [], workdays: [] },
     signForWorkingDays: v.SIGN_FOR_WORKING_DAYS,
     objectionWorkingDays: v.OBJECTION_WORKING_DAYS,

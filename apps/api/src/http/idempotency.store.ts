@@ -34,6 +34,8 @@ interface KeyRow {
 
 /** A pending key this old belongs to a process that died mid-request: no handler runs this long. */
 const STALE_AFTER_SECONDS = 60;
+/** Expired keys are deleted this often (each api process; the statement is idempotent). */
+const PRUNE_EVERY_MS = 3_600_000;
 /** How long a repeat waits for its twin in flight before answering 409. */
 const WAIT_FOR_TWIN_MS = 5000;
 
@@ -49,10 +51,27 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class IdempotencyStore implements OnApplicationShutdown {
   private readonly logger = new Logger('idempotency');
   private readonly pool: Pool;
+  private readonly pruner: NodeJS.Timeout;
 
-  constructor(url: string) {
+  /**
+   * `keepHours`: a key's first answer is replayed for this long (24 h by default, as payment APIs
+   * do); after it the key is free again and the row is deleted. Retries come within seconds or
+   * minutes, and a table that only grew would slow every claim.
+   */
+  constructor(
+    url: string,
+    private readonly keepHours = 24,
+  ) {
     this.pool = new Pool({ connectionString: url, max: 2 });
     this.pool.on('error', (error) => this.logger.warn(`idle connection failed: ${error.message}`));
+    this.pruner = setInterval(() => void this.prune().catch((error: unknown) => this.logger.warn(`pruning expired keys failed: ${(error as Error).message}`)), PRUNE_EVERY_MS);
+    this.pruner.unref();
+  }
+
+  /** Deletes answered keys older than the retention; returns how many. */
+  async prune(): Promise<number> {
+    const { rowCount } = await this.pool.query(`DELETE FROM idempotency_keys WHERE state = 'done' AND created_at < now() - make_interval(hours => $1)`, [this.keepHours]);
+    return rowCount ?? 0;
   }
 
   /**
@@ -64,9 +83,12 @@ export class IdempotencyStore implements OnApplicationShutdown {
     for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
       const token = randomUUID();
       const inserted = await this.pool.query(
+        // An answered key past its retention counts as unused: the claim takes its row over.
         `INSERT INTO idempotency_keys (scope, key, method_path, request_hash, claim_token) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (scope, key) DO NOTHING`,
-        [scope, key, request.methodPath, request.requestHash, token],
+         ON CONFLICT (scope, key) DO UPDATE SET method_path = EXCLUDED.method_path, request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token,
+           state = 'pending', status = NULL, response_headers = NULL, response_body = NULL, created_at = now(), completed_at = NULL
+         WHERE idempotency_keys.state = 'done' AND idempotency_keys.created_at < now() - make_interval(hours => $6)`,
+        [scope, key, request.methodPath, request.requestHash, token, this.keepHours],
       );
       if (inserted.rowCount === 1) return { kind: 'claimed', token };
       const { rows } = await this.pool.query<KeyRow>(
@@ -119,6 +141,7 @@ export class IdempotencyStore implements OnApplicationShutdown {
 
   /** After the HTTP server has stopped, so requests still in flight could finish their bookkeeping. */
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.pruner);
     await this.pool.end();
   }
 }
