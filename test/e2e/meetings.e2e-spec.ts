@@ -1,9 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
-import { Client } from 'pg';
-import { loadConfig } from '@app/config';
-import { runMigrations } from '@app/projections';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { createApp } from '../../apps/api/src/create-app';
+import type { Client } from 'pg';
+import { ApiHarness } from './support/api-harness';
 
 interface Answer {
   status: number;
@@ -31,11 +27,10 @@ const decision = { text: '船山区牵头化解烂尾楼信访问题', deciders:
 const task = (spec: { id?: string; title: string }) => ({ description: '会议议定事项', leadUnitId: 'chuanshan', coUnitIds: ['zhujianju'], dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), ...spec });
 
 describe('meetings and their decisions over HTTP', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  let api: ApiHarness;
   let base: string;
   let sql: Client;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
 
   const answer = async (response: Response): Promise<Answer> => ({ status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown>, headers: response.headers });
   /** A string body is sent as it is, so that malformed JSON can be tried. */
@@ -55,27 +50,13 @@ describe('meetings and their decisions over HTTP', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase('e2e_meetings');
-    await runMigrations(db.url);
-    const config = loadConfig({ DATABASE_URL: db.url, AUTH_MODE: 'dev', AUTH_JWT_SECRET: 'meetings-e2e-secret-meetings-e2e-00', DATA_DIR: '.data/e2e', CHECKPOINT_INTERVAL_SECONDS: '0' });
-    app = await createApp({ config, databaseUrl: db.url }, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/api/v1`;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    const issue = async (name: string, claims: object): Promise<void> => {
-      const response = await fetch(`${base}/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
-      tokens[name] = ((await response.json()) as { token: string }).token;
-    };
-    await issue('office', { personId: 'p-office', name: '联席办 王芳', roles: ['office'] });
-    await issue('unit', { personId: 'p-zhang', name: '张伟', unitId: 'chuanshan', roles: ['unit', 'unit_lead'] });
+    api = await ApiHarness.start('e2e_meetings');
+    ({ base, sql, tokens } = api);
+    await api.as('office', { personId: 'p-office', name: '联席办 王芳', roles: ['office'] });
+    await api.as('unit', { personId: 'p-zhang', name: '张伟', unitId: 'chuanshan', roles: ['unit', 'unit_lead'] });
     for (const [id, name] of [['chuanshan', '船山区'], ['zhujianju', '住建局']]) expect((await call('/units', { id, name, kind: 'district' })).status).toBe(201);
   });
-  afterAll(async () => {
-    await sql?.end();
-    await app?.close();
-    await db?.drop();
-  });
+  afterAll(async () => api?.stop());
 
   it('records a meeting: 201 with id, version and position, the actor on record', async () => {
     const held = await call('/meetings', meeting, 'office', { 'x-request-id': 'req-m1' });

@@ -41,7 +41,11 @@ describe('the 督办 task lifecycle over HTTP (manual clock)', () => {
     expect(String(issued.dueAt)).toMatch(/\+08:00$/);
     expect(issued.dueAt).toBe(issued.originalDueAt);
 
-    ok(await api.post('/tasks/lanwei/sign-for', 'cs'));
+    const signed = ok(await api.post('/tasks/lanwei/sign-for', 'cs'));
+    // ETags are versions (If-Match takes them), never a hash of the body on a read.
+    expect(signed.headers.get('etag')).toBe(`"${String(signed.body.version)}"`);
+    const read = ok(await api.get('/tasks/lanwei', 'office'));
+    expect([read.headers.get('etag'), read.headers.get('x-powered-by')]).toEqual([null, null]);
     ok(await api.post('/tasks/lanwei/sign-for', 'zjLead'));
     ok(await api.post('/dev/clock', 'office', { advance: 'P1D' }));
     now += DAY;

@@ -1,16 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
-import { Client } from 'pg';
-import { loadConfig } from '@app/config';
-import { runMigrations } from '@app/projections';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { createApp } from '../../apps/api/src/create-app';
+import type { Client } from 'pg';
+import { ApiHarness } from './support/api-harness';
 
 describe('member units and posts over HTTP', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  let api: ApiHarness;
   let base: string;
   let sql: Client;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
 
   const call = async (path: string, body: unknown, as = 'office', headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> => {
     const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[as]}`, ...headers }, body: JSON.stringify(body) });
@@ -20,26 +15,12 @@ describe('member units and posts over HTTP', () => {
     (await sql.query('SELECT type, data, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version', [`units.unit-${unitId}`])).rows;
 
   beforeAll(async () => {
-    db = await createTestDatabase('e2e_units');
-    await runMigrations(db.url);
-    const config = loadConfig({ DATABASE_URL: db.url, AUTH_MODE: 'dev', AUTH_JWT_SECRET: 'units-e2e-secret-units-e2e-secret-00', DATA_DIR: '.data/e2e', CHECKPOINT_INTERVAL_SECONDS: '0' });
-    app = await createApp({ config, databaseUrl: db.url }, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/api/v1`;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    const issue = async (name: string, claims: object): Promise<void> => {
-      const response = await fetch(`${base}/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
-      tokens[name] = ((await response.json()) as { token: string }).token;
-    };
-    await issue('office', { personId: 'p-office', name: '联席办 王芳', roles: ['office'] });
-    await issue('unit', { personId: 'p-unit', name: '张伟', unitId: 'chuanshan', roles: ['unit', 'unit_lead'] });
+    api = await ApiHarness.start('e2e_units');
+    ({ base, sql, tokens } = api);
+    await api.as('office', { personId: 'p-office', name: '联席办 王芳', roles: ['office'] });
+    await api.as('unit', { personId: 'p-unit', name: '张伟', unitId: 'chuanshan', roles: ['unit', 'unit_lead'] });
   });
-  afterAll(async () => {
-    await sql?.end();
-    await app?.close();
-    await db?.drop();
-  });
+  afterAll(async () => api?.stop());
 
   it('registers a unit: 201 with id, version and position, ETag and X-Event-Position, the actor on record', async () => {
     const created = await call('/units', { id: 'chuanshan', name: '船山区', kind: 'district' }, 'office', { 'x-request-id': 'req-42' });

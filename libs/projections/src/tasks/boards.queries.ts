@@ -39,8 +39,8 @@ export class OfficeBoardQuery extends Query<{ items: OfficeBoardRow[] }> {}
 
 const OPEN_STATUSES = TASK_STATUSES.filter((s) => isOpen(s));
 
-/** Every task of the unit counts by status; only open ones bring their board entry along. */
-const UNIT_BOARD_SQL = `SELECT status, CASE WHEN status = ANY($2) THEN board END AS board FROM rm_tasks WHERE unit_ids @> ARRAY[$1::text] ORDER BY due_at, task_id COLLATE "C"`;
+/** Every task of the unit counts by status; the projection keeps a board entry for open ones only. */
+const UNIT_BOARD_SQL = `SELECT status, board FROM rm_tasks WHERE unit_ids @> ARRAY[$1::text] ORDER BY due_at, task_id COLLATE "C"`;
 
 /** What this unit must do next on a task, by when (the board's 待办). */
 function actionsFor(unitId: string, entry: BoardEntry): UnitBoard['actionsNeeded'] {
@@ -60,7 +60,7 @@ export class UnitBoardHandler implements IQueryHandler<UnitBoardQuery> {
   async execute({ unitId, principal }: UnitBoardQuery): Promise<UnitBoard> {
     if (!seesAllTasks(principal) && ownUnitOf(principal) !== unitId) throw new DomainError('forbidden', 'NOT_YOUR_UNIT', 'A unit sees only its own board.');
     // A named statement: planned once per connection, not on every read.
-    const { rows } = await this.db.query<{ status: TaskStatus; board: BoardEntry | null }>({ name: 'unit-board', text: UNIT_BOARD_SQL, values: [unitId, OPEN_STATUSES] });
+    const { rows } = await this.db.query<{ status: TaskStatus; board: BoardEntry | null }>({ name: 'unit-board', text: UNIT_BOARD_SQL, values: [unitId] });
     if (rows.length === 0) {
       const known = await this.db.query(`SELECT 1 FROM rm_units WHERE unit_id = $1`, [unitId]);
       if (known.rowCount === 0) throw new DomainError('not_found', 'UNIT_NOT_FOUND', `There is no member unit ${unitId}.`);

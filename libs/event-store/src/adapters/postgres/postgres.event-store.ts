@@ -306,6 +306,9 @@ export class PostgresEventStore extends EventStore {
  * times a second, and planning these queries cost more than running them (measured). The name is
  * derived from the text, since the filters vary the text.
  */
+const statementNames = new Map<string, string>();
 function named(text: string, values: unknown[]): QueryConfig {
-  return { name: `sl_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values };
+  let name = statementNames.get(text);
+  if (name === undefined) statementNames.set(text, (name = `sl_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
+  return { name, text, values };
 }
