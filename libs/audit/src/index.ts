@@ -4,3 +4,4 @@ export * from './verification.service';
 export * from './merkle-accumulator';
 export * from './checkpoint.scheduler';
 export * from './ledger.module';
+export * from './access-log';

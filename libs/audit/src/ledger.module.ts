@@ -8,6 +8,7 @@ import { CheckpointRepository } from './checkpoint.repository';
 import { CheckpointScheduler } from './checkpoint.scheduler';
 import { CheckpointService } from './checkpoint.service';
 import { VerificationService } from './verification.service';
+import { AccessLog } from './access-log';
 
 const LEDGER_POOL = Symbol('LEDGER_POOL');
 
@@ -42,8 +43,9 @@ export class LedgerModule implements OnApplicationBootstrap, OnApplicationShutdo
           useFactory: (service: CheckpointService, config: AppConfig) =>
             new CheckpointScheduler(service, options.schedule ? config.checkpointIntervalSeconds * 1000 : 0, (e) => console.error('checkpoint failed', e)),
         },
+        { provide: AccessLog, inject: [EventStore, Clock], useFactory: (store: EventStore, clock: Clock) => new AccessLog(store, clock) },
       ],
-      exports: [CheckpointService, VerificationService, CheckpointRepository],
+      exports: [CheckpointService, VerificationService, CheckpointRepository, AccessLog],
     };
   }
 
