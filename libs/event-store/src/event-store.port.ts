@@ -114,6 +114,12 @@ export abstract class EventStore {
 
   abstract readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
 
+  /**
+   * The stored events with these ids, in log order; unknown ids are left out. Evidence and proofs
+   * name events by id, so inspectors' reads start here.
+   */
+  abstract readEvents(eventIds: readonly string[], options?: { raw?: boolean }): Promise<RecordedEvent[]>;
+
   abstract streamHead(streamId: string): Promise<StreamHead | null>;
 
   /** The last position of the gap-safe log (0 when empty). */

@@ -161,6 +161,18 @@ export function describeEventStoreContract(name: string, factory: StoreFactory):
       expect(await store.readStream(s, { recordedAsOf: new Date('2026-11-22T12:00:00.000Z') })).toHaveLength(0);
     });
 
+    it('reads events by id in log order, leaving out unknown ids', async () => {
+      const a = stream();
+      const b = stream();
+      const first = newEvent('contract.a.v1', { i: 1 });
+      const second = newEvent('contract.a.v1', { i: 2 });
+      await store.append(a, [first], 'no_stream');
+      await store.append(b, [second], 'no_stream');
+      const read = await store.readEvents([second.eventId, first.eventId, '01890000-0000-7000-8000-000000000000', 'not-a-uuid']);
+      expect(read.map((e) => [e.eventId, e.streamId])).toEqual([[first.eventId, a], [second.eventId, b]]);
+      expect(await store.readEvents([])).toEqual([]);
+    });
+
     it('links each stream into a hash chain that verifies', async () => {
       const s = stream();
       await store.append(s, [newEvent('contract.a.v1', { i: 1 })], 'no_stream');

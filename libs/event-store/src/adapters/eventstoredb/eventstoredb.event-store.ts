@@ -114,6 +114,22 @@ export class EventStoreDbEventStore extends EventStore {
     return { events, lastPosition: last };
   }
 
+  /** EventStoreDB has no index by event id: the log is scanned until every id is found. */
+  async readEvents(eventIds: readonly string[], options: { raw?: boolean } = {}): Promise<RecordedEvent[]> {
+    const wanted = new Set(eventIds);
+    const found: RecordedEvent[] = [];
+    let from = 0;
+    while (wanted.size > 0) {
+      const page = await this.readAll({ fromPosition: from, limit: DEFAULT_PAGE, raw: options.raw });
+      for (const e of page.events) {
+        if (wanted.delete(e.eventId)) found.push(e);
+      }
+      if (page.lastPosition <= from) break;
+      from = page.lastPosition;
+    }
+    return found;
+  }
+
   async streamHead(streamId: string): Promise<StreamHead | null> {
     const head = await readHead(this.client, streamId);
     return head && { streamId, version: head.streamVersion, position: head.position, hash: head.hash };

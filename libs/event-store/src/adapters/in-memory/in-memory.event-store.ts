@@ -102,6 +102,11 @@ export class InMemoryEventStore extends EventStore {
     return { events: this.out(events, o.raw), lastPosition: last };
   }
 
+  async readEvents(eventIds: readonly string[], options: { raw?: boolean } = {}): Promise<RecordedEvent[]> {
+    const found = eventIds.map((id) => this.byId.get(id)).filter((e): e is Stored => e !== undefined);
+    return this.out([...new Set(found)].sort((a, b) => a.position - b.position), options.raw);
+  }
+
   async streamHead(streamId: string): Promise<StreamHead | null> {
     const last = this.streams.get(streamId)?.at(-1);
     return last ? { streamId, version: last.streamVersion, position: last.position, hash: last.hash } : null;

@@ -234,6 +234,12 @@ export class PostgresEventStore extends EventStore {
     return { events, lastPosition, heldBack: (first?.visible ?? 0) > frontier };
   }
 
+  async readEvents(eventIds: readonly string[], options: { raw?: boolean } = {}): Promise<RecordedEvent[]> {
+    if (eventIds.length === 0) return [];
+    const { rows } = await this.pool.query<EventRow>(named(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.event_id = ANY($1::uuid[]) ORDER BY e.position`, [[...new Set(eventIds)].filter((id) => UUID.test(id))]));
+    return this.map(rows, options.raw);
+  }
+
   async streamHead(streamId: string): Promise<StreamHead | null> {
     const { rows } = await this.pool.query<{ stream_version: number; position: number; hash: string }>(
       `SELECT stream_version, position, encode(hash, 'hex') AS hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
@@ -306,6 +312,9 @@ export class PostgresEventStore extends EventStore {
  * times a second, and planning these queries cost more than running them (measured). The name is
  * derived from the text, since the filters vary the text.
  */
+/** Event ids are UUIDs in the table; anything else cannot name a stored event. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const statementNames = new Map<string, string>();
 function named(text: string, values: unknown[]): QueryConfig {
   let name = statementNames.get(text);
