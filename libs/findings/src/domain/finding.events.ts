@@ -1,0 +1,59 @@
+import type { DomainEvent } from '@app/shared-kernel';
+
+/** The rules of DOMAIN.md §5 this system detects (issue 5 adds the governance ones). */
+export const FINDING_RULES = [
+  'task_overdue',
+  'sign_for_missed',
+  'late_objection',
+  'progress_report_missed',
+  'overdue_not_supervised',
+  'reopened_after_closure',
+  'listed_still_overdue',
+  'follow_up_overdue',
+] as const;
+export type FindingRule = (typeof FINDING_RULES)[number];
+
+/** Why a person is named: the post or part they held at the moment that matters. */
+export type ResponsibleRole = 'handler' | 'primary_leader' | 'portfolio_leader' | 'case_leader' | 'signer' | 'office' | 'subject';
+
+export interface ResponsiblePerson {
+  personId: string;
+  name: string;
+  unitId: string | null;
+  role: ResponsibleRole;
+}
+
+/**
+ * A finding is evidence, not a verdict (DOMAIN.md §5): the rule, the unit and the people in charge
+ * at the time, and the exact events it rests on. `at` is the moment the rule looked at (the
+ * deadline, the decision), which is when the people named held their posts.
+ */
+export type FindingDetected = DomainEvent<
+  'findings.finding-detected.v1',
+  {
+    findingId: string;
+    rule: FindingRule;
+    taskId: string | null;
+    caseId: string | null;
+    unitId: string | null;
+    people: ResponsiblePerson[];
+    evidence: string[];
+    at: string;
+    detectedAt: string;
+    detail: string;
+  }
+>;
+
+/** An inspector took the finding into an accountability case; it is no longer open. */
+export type FindingTakenUp = DomainEvent<'findings.finding-taken-up.v1', { findingId: string; caseId: string; at: string }>;
+
+export type FindingEvent = FindingDetected | FindingTakenUp;
+
+/** `findings.finding-<id>`: one stream per finding, so recording it twice is an expected-version conflict. */
+export const findingStreamId = (findingId: string): string => `findings.finding-${findingId}`;
+
+/**
+ * One finding per rule and subject (the task, or the case's obligation) and trigger (the deadline,
+ * the reopening), whichever process sees it first: the id is derived from what it is about.
+ */
+export const findingIdFor = (rule: FindingRule, subjectId: string, trigger: string): string => `${rule}:${subjectId}:${trigger}`.replace(/[^A-Za-z0-9_.:-]/g, '_');
