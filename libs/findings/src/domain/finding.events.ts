@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DomainEvent } from '@app/shared-kernel';
 
 /** The rules of DOMAIN.md §5 this system detects (issue 5 adds the governance ones). */
@@ -53,7 +54,10 @@ export type FindingEvent = FindingDetected | FindingTakenUp;
 export const findingStreamId = (findingId: string): string => `findings.finding-${findingId}`;
 
 /**
- * One finding per rule and subject (the task, or the case's obligation) and trigger (the deadline,
- * the reopening), whichever process sees it first: the id is derived from what it is about.
+ * One finding per rule, subject (the task, or the case's obligation) and trigger (the deadline, the
+ * reopening), whichever process sees it first: the id is derived from what it is about. Hashed so
+ * that it stays a short plain id (API ids: letters, digits, - and _) whatever the subject's id.
  */
-export const findingIdFor = (rule: FindingRule, subjectId: string, trigger: string): string => `${rule}:${subjectId}:${trigger}`.replace(/[^A-Za-z0-9_.:-]/g, '_');
+export function findingIdFor(rule: FindingRule, subjectId: string, trigger: string): string {
+  return `${rule}-${createHash('sha256').update(`${rule}\n${subjectId}\n${trigger}`).digest('hex').slice(0, 24)}`;
+}
