@@ -164,6 +164,7 @@ async function run(server: BenchServer, mode: Mode, config: ModeConfig): Promise
     growth: { empty: null, filled: null, filledEvents: 0 },
     rebuildBoard: null,
     rest: null,
+    audit: null,
   };
   const payloads = new PayloadPool();
   const sizes = payloads.averageBytes();

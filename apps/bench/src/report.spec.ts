@@ -9,6 +9,7 @@ function measurements(overrides: Partial<Measurements> = {}): Measurements {
     growth: { empty: 8000, filled: 7200, filledEvents: 200_000 },
     rebuildBoard: 31_234.6,
     rest: { baseline: { rps: 8000.4, p50: 1, p99: 4, errors: 0 }, board: { rps: 5000, p50: 1, p99: 6, errors: 0 }, report: { rps: 3000, p50: 2, p99: 9, errors: 0 } },
+    audit: { events: 1000, auditMs: 30.04, selectMs: 20, stateAsOfMs: 12.345 },
     ...overrides,
   };
 }
@@ -29,7 +30,9 @@ describe('bench report', () => {
 
   it('computes the ratios of DESIGN.md §8 and the growth ratio', () => {
     const report = buildReport(measurements());
-    expect(report.ratios).toEqual({ append_1x8_vs_raw: 0.81, append_1x8_vs_emmett: 2.32, append_100x1_vs_raw: 0.71, read_all_vs_raw: 0.6, board_vs_baseline: 0.62, report_vs_baseline: 0.37 });
+    expect(report.ratios).toEqual({ append_1x8_vs_raw: 0.81, append_1x8_vs_emmett: 2.32, append_100x1_vs_raw: 0.71, read_all_vs_raw: 0.6, board_vs_baseline: 0.62, report_vs_baseline: 0.37, audit_vs_select: 1.5 });
+    expect(report.audit).toEqual({ events: 1000, auditMs: 30, selectMs: 20, stateAsOfMs: 12.3 });
+    expect(buildReport(measurements({ audit: null })).ratios.audit_vs_select).toBeNull();
     expect(buildReport(measurements({ rest: null })).ratios.board_vs_baseline).toBeNull();
     expect(report.growth).toEqual({ empty: 8000, filled: 7200, filledEvents: 200_000, ratio: 0.9 });
     expect(report.append_1x8).toEqual({ ours: 8123, raw: 10_000, emmett: 3500 });
@@ -39,7 +42,7 @@ describe('bench report', () => {
     const line = formatReportLine(buildReport(measurements({ mode: 'full' })));
     expect(line).not.toContain('\n');
     const parsed = JSON.parse(line) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['append_1x8', 'append_100x1', 'read_all', 'rebuild_board', 'rest', 'growth', 'ratios', 'targets', 'mode']);
+    expect(Object.keys(parsed)).toEqual(['append_1x8', 'append_100x1', 'read_all', 'rebuild_board', 'rest', 'growth', 'audit', 'ratios', 'targets', 'ceilings', 'mode']);
     expect(parsed.ratios).toMatchObject({ board_vs_baseline: 0.62, report_vs_baseline: 0.37 });
     expect((parsed.rest as { baseline: unknown }).baseline).toEqual({ rps: 8000, p50: 1, p99: 4, errors: 0 });
     expect(parsed.rebuild_board).toEqual({ ours: 31_235 });
@@ -56,11 +59,13 @@ describe('bench report', () => {
 
   it('says for each ratio whether its target is met', () => {
     const lines = verdictLines(buildReport(measurements({ readAll: { ours: 40_000, raw: 100_000 } })));
-    expect(lines).toHaveLength(Object.keys(TARGETS).length + 1);
+    expect(lines).toHaveLength(Object.keys(TARGETS).length + 2);
     expect(lines[0]).toMatch(/^append_1x8_vs_raw\s+0\.81 .* met$/);
     expect(lines[3]).toMatch(/^read_all_vs_raw\s+0\.40 .* MISSED$/);
     expect(lines[6]).toMatch(/^rebuild_board\s+31235 .* met$/);
     expect(verdictLines(buildReport(measurements({ rebuildBoard: 12_000 })))[6]).toMatch(/MISSED$/);
+    expect(lines[7]).toMatch(/^audit_vs_select\s+1\.50\s+\(target ≤ 2\.0\)\s+met$/);
+    expect(verdictLines(buildReport(measurements({ audit: { events: 1000, auditMs: 50, selectMs: 20, stateAsOfMs: 5 } })))[7]).toMatch(/2\.50 .* MISSED$/);
     expect(formatRate(12_345.6)).toBe('12,346 ev/s');
     expect(formatRate(null)).toBe('n/a');
   });

@@ -12,6 +12,15 @@ export interface Measurements {
   rebuildBoard: Rate;
   /** Requests per second and latency of the REST endpoints and of the baseline, same run. */
   rest: { baseline: RestFigure; board: RestFigure; report: RestFigure } | null;
+  /** Milliseconds for one task of 1,000 events: timeline + verification, the plain SELECT, state as of a moment. */
+  audit: AuditFigure | null;
+}
+
+export interface AuditFigure {
+  events: number;
+  auditMs: number;
+  selectMs: number;
+  stateAsOfMs: number;
 }
 
 export interface RestFigure {
@@ -33,6 +42,10 @@ export const TARGETS = {
 
 export type RatioName = keyof typeof TARGETS;
 
+/** Upper bounds (issue 4): the audit read of a task may cost at most twice selecting its rows. */
+export const CEILINGS = { audit_vs_select: 2.0 } as const;
+export type CeilingName = keyof typeof CEILINGS;
+
 /** DESIGN.md §8: rebuilding the unit task-board projection, in events per second. */
 export const REBUILD_BOARD_TARGET = 20_000;
 
@@ -43,8 +56,10 @@ export interface BenchReport {
   rebuild_board: { ours: Rate };
   rest: { baseline: RestFigure; board: RestFigure; report: RestFigure } | null;
   growth: { empty: Rate; filled: Rate; filledEvents: number; ratio: number | null };
-  ratios: Record<RatioName, number | null>;
+  audit: AuditFigure | null;
+  ratios: Record<RatioName | CeilingName, number | null>;
   targets: typeof TARGETS;
+  ceilings: typeof CEILINGS;
   mode: Mode;
 }
 
@@ -59,6 +74,8 @@ export function roundRate(value: Rate): Rate {
 function roundFigure(f: RestFigure): RestFigure {
   return { rps: Math.round(f.rps), p50: f.p50, p99: f.p99, errors: f.errors };
 }
+
+const round1 = (ms: number): number => Math.round(ms * 10) / 10;
 
 /** a / b to 2 decimals; null when either side is missing or b is not positive. */
 export function ratio(a: Rate, b: Rate): number | null {
@@ -80,6 +97,7 @@ export function buildReport(m: Measurements): BenchReport {
       filledEvents: m.growth.filledEvents,
       ratio: ratio(m.growth.filled, m.growth.empty),
     },
+    audit: m.audit === null ? null : { events: m.audit.events, auditMs: round1(m.audit.auditMs), selectMs: round1(m.audit.selectMs), stateAsOfMs: round1(m.audit.stateAsOfMs) },
     ratios: {
       append_1x8_vs_raw: ratio(m.append1x8.ours, m.append1x8.raw),
       append_1x8_vs_emmett: ratio(m.append1x8.ours, m.append1x8.emmett),
@@ -87,8 +105,10 @@ export function buildReport(m: Measurements): BenchReport {
       read_all_vs_raw: ratio(m.readAll.ours, m.readAll.raw),
       board_vs_baseline: ratio(m.rest?.board.rps ?? null, m.rest?.baseline.rps ?? null),
       report_vs_baseline: ratio(m.rest?.report.rps ?? null, m.rest?.baseline.rps ?? null),
+      audit_vs_select: ratio(m.audit?.auditMs ?? null, m.audit?.selectMs ?? null),
     },
     targets: TARGETS,
+    ceilings: CEILINGS,
     mode: m.mode,
   };
 }
@@ -102,7 +122,12 @@ export function formatReportLine(report: BenchReport): string {
 export function verdictLines(report: BenchReport): string[] {
   const rebuild = report.rebuild_board.ours;
   const rebuildLine = `${'rebuild_board'.padEnd(22)} ${rebuild === null ? '   -' : String(rebuild).padStart(5)}  (target ≥ ${REBUILD_BOARD_TARGET} ev/s)  ${rebuild === null ? 'not measured' : rebuild >= REBUILD_BOARD_TARGET ? 'met' : 'MISSED'}`;
-  return [...ratioLines(report), rebuildLine];
+  const ceilingLines = (Object.keys(CEILINGS) as CeilingName[]).map((name) => {
+    const value = report.ratios[name];
+    const verdict = value === null ? 'not measured' : value <= CEILINGS[name] ? 'met' : 'MISSED';
+    return `${name.padEnd(22)} ${value === null ? '   -' : value.toFixed(2).padStart(5)}  (target ≤ ${CEILINGS[name].toFixed(1)})  ${verdict}`;
+  });
+  return [...ratioLines(report), rebuildLine, ...ceilingLines];
 }
 
 function ratioLines(report: BenchReport): string[] {
