@@ -7,18 +7,23 @@ import { AppConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
 import { hashAlgorithmFor } from '@app/ledger';
 import { MeetingsModule } from '@app/meetings';
+import { AccountabilityModule } from '@app/accountability';
 import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
 import { SupervisionModule, SupervisionPolicy } from '@app/supervision';
 import { UnitsModule } from '@app/units';
+import { FindingsModule } from '@app/findings';
 import { ChineseDaysCalendar } from '@app/calendar';
 import { BoardsController } from './boards/boards.controller';
 import { DevClockController } from './dev/dev-clock.controller';
 import { DeadlineScheduler } from './scheduler/deadline-scheduler';
+import { FindingsScheduler } from './scheduler/findings-scheduler';
+import { FindingsController } from './findings/findings.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { DatabaseCheck } from './health/database.check';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { MeetingsController } from './meetings/meetings.controller';
+import { AccountabilityController } from './accountability/accountability.controller';
 import { AuthController } from './http/auth/auth.controller';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenService } from './http/auth/token.service';
@@ -28,6 +33,9 @@ import { IdempotencyStore } from './http/idempotency.store';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { RequestParamsPipe } from './http/request-params.pipe';
 import { UnitsController } from './units/units.controller';
+import { LedgerAuditController } from './audit/ledger-audit.controller';
+import { AccessLogController } from './audit/access-log.controller';
+import { AuditReadsController } from './audit/audit-reads.controller';
 
 export interface ApiRuntime {
   config: AppConfig;
@@ -45,6 +53,8 @@ export class ApiModule {
         UnitsModule,
         SupervisionModule.forRoot(new SupervisionPolicy(new ChineseDaysCalendar(config.workingCalendarOverrides), config.signForWorkingDays, config.objectionWorkingDays, config.dueSoonDays)),
         MeetingsModule,
+        AccountabilityModule,
+        FindingsModule.forRoot(),
         EventStoreModule.forRoot({
           kind: config.eventStore,
           databaseUrl: runtime.databaseUrl,
@@ -55,13 +65,14 @@ export class ApiModule {
         // Background work runs here unless separate projector processes do it (PROJECTOR=off).
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: config.projector === 'inline' }),
       ],
-      controllers: [HealthController, MetricsController, AuthController, UnitsController, MeetingsController, TasksController, BoardsController, DevClockController],
+      controllers: [HealthController, MetricsController, AuthController, UnitsController, MeetingsController, AccountabilityController, TasksController, BoardsController, DevClockController, FindingsController, LedgerAuditController, AccessLogController, AuditReadsController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: config.clockMode === 'manual' ? new ManualClock() : new SystemClock() },
         { provide: DatabaseCheck, useFactory: () => new DatabaseCheck(runtime.databaseUrl) },
         { provide: TokenService, useFactory: () => TokenService.fromConfig(config) },
         DeadlineScheduler,
+        FindingsScheduler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useClass: RequestParamsPipe },

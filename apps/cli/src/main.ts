@@ -6,6 +6,7 @@ import { checkpointCommand } from './commands/checkpoint.command';
 import { demoCommand } from './commands/demo.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { verifyCommand } from './commands/verify.command';
+import { verifyBundleCommand } from './commands/verify-bundle.command';
 
 const COMMANDS: Record<string, { help: string; run: (rt: CliRuntime, args: string[]) => Promise<number> }> = {
   verify: { help: 'verify [--from N] [--to N] [--stream ID]   recompute hashes, chains and checkpoints; exit 1 naming the first bad event', run: verifyCommand },
@@ -14,12 +15,19 @@ const COMMANDS: Record<string, { help: string; run: (rt: CliRuntime, args: strin
   rebuild: { help: 'rebuild <projection> | --all                 replay a read model from position 0 into fresh tables and swap them in, api running', run: rebuildCommand },
 };
 
+/** Commands that must run with no database, network or configuration (they check evidence offline). */
+const OFFLINE_COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<number> }> = {
+  'verify-bundle': { help: 'verify-bundle <file>                         check an exported evidence bundle offline; exit 1 naming the first bad event', run: verifyBundleCommand },
+};
+
 function usage(): string {
-  return `Usage: npm run cli -- <command>\n\n${Object.values(COMMANDS).map((c) => `  ${c.help}`).join('\n')}\n`;
+  return `Usage: npm run cli -- <command>\n\n${[...Object.values(COMMANDS), ...Object.values(OFFLINE_COMMANDS)].map((c) => `  ${c.help}`).join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  const offline = name ? OFFLINE_COMMANDS[name] : undefined;
+  if (offline) return offline.run(args);
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
     process.stderr.write(usage());

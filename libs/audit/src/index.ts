@@ -5,3 +5,7 @@ export * from './merkle-accumulator';
 export * from './checkpoint.scheduler';
 export * from './ledger.module';
 export * from './access-log';
+export * from './reads';
+export * from './inclusion-proof';
+export * from './evidence-bundle';
+export * from './evidence-bundle.exporter';

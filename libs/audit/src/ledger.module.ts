@@ -9,6 +9,7 @@ import { CheckpointScheduler } from './checkpoint.scheduler';
 import { CheckpointService } from './checkpoint.service';
 import { VerificationService } from './verification.service';
 import { AccessLog } from './access-log';
+import { AuditReads, TaskHistoryReader } from './reads';
 
 const LEDGER_POOL = Symbol('LEDGER_POOL');
 
@@ -44,8 +45,9 @@ export class LedgerModule implements OnApplicationBootstrap, OnApplicationShutdo
             new CheckpointScheduler(service, options.schedule ? config.checkpointIntervalSeconds * 1000 : 0, (e) => console.error('checkpoint failed', e)),
         },
         { provide: AccessLog, inject: [EventStore, Clock], useFactory: (store: EventStore, clock: Clock) => new AccessLog(store, clock) },
+        { provide: AuditReads, inject: [EventStore, Clock], useFactory: (store: EventStore, clock: Clock) => new AuditReads(store, new TaskHistoryReader(store), clock) },
       ],
-      exports: [CheckpointService, VerificationService, CheckpointRepository, AccessLog],
+      exports: [CheckpointService, VerificationService, CheckpointRepository, AccessLog, AuditReads],
     };
   }
 

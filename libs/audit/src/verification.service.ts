@@ -52,7 +52,7 @@ export class VerificationService {
     let firstBad: VerifyResult['firstBad'];
     await forEachLogPage(this.store, { fromPosition: from, toPosition: to }, async (events) => {
       if (firstBad) return;
-      if (from > 0) await this.addAnchors(events, anchors);
+      if (from > 0) await this.addAnchors(events, anchors, from);
       // fromPosition: a stream first met here must link to an event before the range, else one is missing.
       const result = verifyChains(this.alg, events as ChainEvent[], { anchors, hashPositions: this.hashPositions, fromPosition: from + 1 });
       checked += result.checkedEvents;
@@ -76,11 +76,12 @@ export class VerificationService {
   }
 
   /** A range that starts mid-stream links its first event of each stream to the event before it. */
-  private async addAnchors(events: RecordedEvent[], anchors: Map<string, Anchor>): Promise<void> {
+  private async addAnchors(events: RecordedEvent[], anchors: Map<string, Anchor>, from: number): Promise<void> {
     for (const e of events) {
       if (anchors.has(e.streamId) || e.streamVersion === 1) continue;
       const [prev] = await this.store.readStream(e.streamId, { fromVersion: e.streamVersion - 1, toVersion: e.streamVersion - 1, raw: true });
-      if (prev) anchors.set(e.streamId, { version: prev.streamVersion, hash: prev.hash, position: prev.position });
+      // A predecessor inside the range is checked as the walk meets it; anchoring to it would skip that.
+      if (prev && prev.position <= from) anchors.set(e.streamId, { version: prev.streamVersion, hash: prev.hash, position: prev.position });
     }
   }
 }

@@ -1,6 +1,8 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventStore } from '@app/event-store';
+import { accountabilityProjection } from './accountability/accountability.projection';
+import { GetCaseHandler, ListCasesHandler, OverdueObligationsHandler } from './accountability/accountability.queries';
 import { meetingsProjection } from './meetings/meetings.projection';
 import { GetMeetingHandler } from './meetings/meetings.queries';
 import { READ_MODELS } from './read-models';
@@ -9,10 +11,13 @@ import { OfficeBoardHandler, UnitBoardHandler } from './tasks/boards.queries';
 import { tasksProjection } from './tasks/tasks.projection';
 import { DueTaskChecksHandler, GetTaskHandler, ListTasksHandler } from './tasks/tasks.queries';
 import { unitsProjection } from './units/units.projection';
+import { FindingsDetectorCursor } from './findings/detector-cursor';
+import { findingsProjection } from './findings/findings.projection';
+import { ListFindingsHandler, OverdueTasksHandler } from './findings/findings.queries';
 import { GetUnitHandler, ListUnitsHandler } from './units/units.queries';
 
 /** Every read model of the system, in one list for the runner (and, later, for rebuilds). */
-export const PROJECTIONS = [unitsProjection, meetingsProjection, tasksProjection()];
+export const PROJECTIONS = [unitsProjection, meetingsProjection, tasksProjection(), findingsProjection(), accountabilityProjection];
 
 const OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 
@@ -47,13 +52,19 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
         ListUnitsHandler,
         GetUnitHandler,
         GetMeetingHandler,
+        GetCaseHandler,
+        ListCasesHandler,
+        OverdueObligationsHandler,
         GetTaskHandler,
         ListTasksHandler,
         DueTaskChecksHandler,
         UnitBoardHandler,
         OfficeBoardHandler,
+        ListFindingsHandler,
+        OverdueTasksHandler,
+        FindingsDetectorCursor,
       ],
-      exports: [ProjectionRunner, READ_MODELS],
+      exports: [ProjectionRunner, READ_MODELS, FindingsDetectorCursor],
     };
   }
 

@@ -8,10 +8,11 @@ import { Clock, DomainError, ManualClock, toBeijingIso } from '@app/shared-kerne
 import { instant } from '../http/fields';
 import { ZodBody } from '../http/zod-body';
 import { DeadlineScheduler } from '../scheduler/deadline-scheduler';
+import { FindingsScheduler } from '../scheduler/findings-scheduler';
 import { durationMs } from './iso-duration';
 
 const move = z.object({ set: instant.optional(), advance: z.string().max(40).optional() }).strict();
-const NOW_SCHEMA = { type: 'object', properties: { now: { type: 'string', format: 'date-time' }, recorded: { type: 'integer' }, position: { type: 'integer' } }, required: ['now'] };
+const NOW_SCHEMA = { type: 'object', properties: { now: { type: 'string', format: 'date-time' }, recorded: { type: 'integer' }, findings: { type: 'integer' }, position: { type: 'integer' } }, required: ['now'] };
 
 /** CLOCK_MODE=manual only (API.md, Dev mode): demos and black-box tests move time instead of waiting. */
 @ApiTags('dev')
@@ -24,6 +25,7 @@ export class DevClockController {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly scheduler: DeadlineScheduler,
+    private readonly findings: FindingsScheduler,
     private readonly projections: ProjectionRunner,
     private readonly store: EventStore,
   ) {}
@@ -43,10 +45,10 @@ export class DevClockController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the clock forward (set or advance), then run every deadline and report check that came due' })
-  @ApiOkResponse({ schema: NOW_SCHEMA, description: 'The new time, how many deadline events were recorded, and the log position the read models have reached.' })
+  @ApiOkResponse({ schema: NOW_SCHEMA, description: 'The new time, how many deadline events and findings were recorded, and the log position the read models have reached.' })
   @ApiBadRequestResponse({ description: 'Malformed or invalid body (problem+json with errors[]): SET_OR_ADVANCE, INVALID_DURATION, CLOCK_OUT_OF_RANGE.' })
   @ApiUnprocessableEntityResponse({ description: 'The clock never moves backwards (CLOCK_BACKWARDS).' })
-  async move(@ZodBody(move) body: z.infer<typeof move>): Promise<{ now: string; recorded: number; position: number }> {
+  async move(@ZodBody(move) body: z.infer<typeof move>): Promise<{ now: string; recorded: number; findings: number; position: number }> {
     const clock = this.manual();
     if ((body.set === undefined) === (body.advance === undefined)) {
       const message = body.set === undefined ? 'give set or advance' : 'give set or advance, not both';
@@ -58,9 +60,11 @@ export class DevClockController {
     if (target < clock.now().getTime()) throw new DomainError('rule', 'CLOCK_BACKWARDS', `The clock is at ${toBeijingIso(clock.now())} and never moves backwards.`);
     clock.set(new Date(target));
     const recorded = await this.scheduler.runOnce();
+    // Findings follow from the deadline events just recorded (DOMAIN.md §5), so they run after them.
+    const findings = await this.findings.runOnce();
     // Answer once the read models show what the checks recorded, so the next read sees it.
     const position = await this.store.headPosition();
     await this.projections.waitFor(position, 5_000);
-    return { now: toBeijingIso(clock.now()), recorded, position };
+    return { now: toBeijingIso(clock.now()), recorded, findings, position };
   }
 }

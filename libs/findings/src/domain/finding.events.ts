@@ -15,7 +15,8 @@ export const FINDING_RULES = [
 export type FindingRule = (typeof FINDING_RULES)[number];
 
 /** Why a person is named: the post or part they held at the moment that matters. */
-export type ResponsibleRole = 'handler' | 'primary_leader' | 'portfolio_leader' | 'case_leader' | 'signer' | 'office' | 'subject';
+export type ResponsibleRole = 'handler' | 'primary_leader' | 'portfolio_leader' | 'case_leader' | 'signer' | 'objector' | 'reporter' | 'office' | 'subject';
+export const RESPONSIBLE_ROLES: readonly ResponsibleRole[] = ['handler', 'primary_leader', 'portfolio_leader', 'case_leader', 'signer', 'objector', 'reporter', 'office', 'subject'];
 
 export interface ResponsiblePerson {
   personId: string;
@@ -61,3 +62,17 @@ export const findingStreamId = (findingId: string): string => `findings.finding-
 export function findingIdFor(rule: FindingRule, subjectId: string, trigger: string): string {
   return `${rule}-${createHash('sha256').update(`${rule}\n${subjectId}\n${trigger}`).digest('hex').slice(0, 24)}`;
 }
+
+/**
+ * The id of the one FindingDetected event of a finding: UUID-shaped and derived from the finding
+ * id, so two processes (or a replay) racing to record the same finding write the same event.
+ */
+export function findingEventId(findingId: string): string {
+  const hash = createHash('sha256').update(`findings.finding-detected.v1\n${findingId}`).digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x80;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const hex = hash.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export const FINDING_EVENT_TYPES = ['findings.finding-detected.v1', 'findings.finding-taken-up.v1'] as const;

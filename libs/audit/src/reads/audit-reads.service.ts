@@ -1,0 +1,50 @@
+import type { EventStore, RecordedEvent } from '@app/event-store';
+import { taskView, type TaskView } from '@app/projections';
+import { DomainError, toBeijingIso, type Clock } from '@app/shared-kernel';
+import { evolveTask, initialTaskState, isOverdue, type TaskEvent, type TaskState } from '@app/supervision';
+import { responsibilityOf, type Responsibility } from './responsibility';
+import { allEventsOf, timelineOf, type TimelineEntry, type TimelineWindow } from './task-history';
+import { taskStreamOf, type TaskHistoryReader } from './task-history.reader';
+
+export interface TaskStateAsOf extends TaskView {
+  asOf: string;
+}
+
+/** The task as the ledger had recorded it by `asOf`: the write side's own fold, the read side's own view. */
+export function stateAsOf(events: readonly RecordedEvent[], asOf: Date): TaskStateAsOf | null {
+  const known = events.filter((e) => Date.parse(e.recordedAt) <= asOf.getTime());
+  const last = known[known.length - 1];
+  if (!last) return null;
+  const state: TaskState = known.reduce((s, e) => evolveTask(s, e as unknown as TaskEvent), initialTaskState);
+  return { ...taskView({ state, version: last.streamVersion, position: last.position, overdue: isOverdue(state) }), asOf: toBeijingIso(asOf) };
+}
+
+/** Inspectors' reads of history (API.md "Audit and responsibility"), all straight from the log. */
+export class AuditReads {
+  constructor(
+    private readonly store: EventStore,
+    private readonly history: TaskHistoryReader,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A stream exactly as stored and hashed, as recorded by `asOf`. */
+  async stream(streamId: string, asOf?: Date): Promise<RecordedEvent[]> {
+    if ((await this.store.streamHead(streamId)) === null) throw new DomainError('not_found', 'STREAM_NOT_FOUND', `No stream ${streamId} is on record.`);
+    return this.store.readStream(streamId, { raw: true, ...(asOf ? { recordedAsOf: asOf } : {}) });
+  }
+
+  async timeline(taskId: string, window: TimelineWindow): Promise<TimelineEntry[]> {
+    return timelineOf(allEventsOf(await this.history.read(taskId)), window);
+  }
+
+  async state(taskId: string, asOf?: Date): Promise<TaskStateAsOf> {
+    const at = asOf ?? this.clock.now();
+    const view = stateAsOf(await this.store.readStream(taskStreamOf(taskId), { recordedAsOf: at }), at);
+    if (!view) throw new DomainError('not_found', 'TASK_NOT_FOUND', `No task ${taskId} was on record at ${toBeijingIso(at)}.`);
+    return view;
+  }
+
+  async responsibility(taskId: string): Promise<Responsibility> {
+    return responsibilityOf(await this.history.read(taskId), this.clock.now());
+  }
+}

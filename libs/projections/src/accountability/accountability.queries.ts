@@ -1,0 +1,205 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Pool } from 'pg';
+import type { CaseSubject, DecisionForm, FollowUpKind, ObligationKind } from '@app/accountability';
+import { DomainError, toBeijingIso } from '@app/shared-kernel';
+import { READ_MODELS } from '../read-models';
+import type { Page } from '../units/units.queries';
+import type { StoredCase } from './accountability.projection';
+
+export interface CaseDecisionView {
+  decisionId: string;
+  /** The event that recorded it, for evidence bundles and proofs. */
+  eventId: string | null;
+  forms: DecisionForm[];
+  subjects: string[];
+  basis: string;
+  decidedAt: string;
+}
+
+export interface ObligationView {
+  obligationId: string;
+  decisionId: string;
+  kind: ObligationKind;
+  subjects: string[];
+  dueAt: string;
+  met: boolean;
+  metAt: string | null;
+  followUpId: string | null;
+  /** Not met and past its due time at the moment of the read. */
+  overdue: boolean;
+}
+
+export interface FollowUpView {
+  followUpId: string;
+  kind: FollowUpKind;
+  note: string;
+  obligationId: string | null;
+  at: string;
+  late: boolean;
+}
+
+export interface CaseView {
+  id: string;
+  title: string;
+  findingIds: string[];
+  evidenceEventIds: string[];
+  taskIds: string[];
+  subjects: CaseSubject[];
+  openedAt: string;
+  openedBy: { personId: string; name: string } | null;
+  decisions: CaseDecisionView[];
+  obligations: ObligationView[];
+  followUps: FollowUpView[];
+  version: number;
+}
+
+export class GetCaseQuery extends Query<CaseView> {
+  constructor(
+    readonly caseId: string,
+    readonly now: Date,
+  ) {
+    super();
+  }
+}
+
+export class ListCasesQuery extends Query<Page<CaseView>> {
+  constructor(
+    readonly filter: { taskId: string | null; limit: number; cursor: string | null },
+    readonly now: Date,
+  ) {
+    super();
+  }
+}
+
+/** An obligation of a decision not met by its due time: what `follow_up_overdue` rests on. */
+export interface OverdueObligation {
+  caseId: string;
+  obligationId: string;
+  kind: ObligationKind;
+  /** The case subjects the decision names (by person or unit id), with their liability. */
+  subjects: CaseSubject[];
+  /** ISO 8601 UTC. */
+  dueAt: string;
+  decisionId: string;
+  /** The event that recorded the decision (null only for a model built before event ids were kept). */
+  decisionEventId: string | null;
+  taskIds: string[];
+}
+
+/** Obligations not met whose due time is before `now`, oldest due first. */
+export class OverdueObligationsQuery extends Query<OverdueObligation[]> {
+  constructor(
+    readonly now: Date,
+    readonly limit = 1000,
+  ) {
+    super();
+  }
+}
+
+interface CaseRow {
+  view: StoredCase;
+  version: number;
+}
+
+function caseView({ view, version }: CaseRow, now: Date): CaseView {
+  return {
+    id: view.caseId,
+    title: view.title,
+    findingIds: view.findingIds,
+    evidenceEventIds: view.evidenceEventIds,
+    taskIds: view.taskIds,
+    subjects: view.subjects,
+    openedAt: toBeijingIso(view.openedAt),
+    openedBy: view.openedBy,
+    decisions: view.decisions.map((d) => ({ ...d, eventId: view.decisionEventIds[d.decisionId] ?? null, decidedAt: toBeijingIso(d.decidedAt) })),
+    obligations: view.obligations.map((o) => ({
+      obligationId: o.obligationId,
+      decisionId: o.decisionId,
+      kind: o.kind,
+      subjects: o.subjects,
+      dueAt: toBeijingIso(o.dueAt),
+      met: o.met,
+      metAt: o.metAt === null ? null : toBeijingIso(o.metAt),
+      followUpId: o.followUpId,
+      overdue: !o.met && Date.parse(o.dueAt) < now.getTime(),
+    })),
+    followUps: view.followUps.map((f) => ({ ...f, at: toBeijingIso(f.at) })),
+    version,
+  };
+}
+
+@QueryHandler(GetCaseQuery)
+export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
+  constructor(@Inject(READ_MODELS) private readonly db: Pool) {}
+
+  async execute({ caseId, now }: GetCaseQuery): Promise<CaseView> {
+    const row = (await this.db.query<CaseRow>('SELECT view, version FROM rm_accountability_cases WHERE case_id = $1', [caseId])).rows[0];
+    if (!row) throw new DomainError('not_found', 'CASE_NOT_FOUND', `There is no accountability case ${caseId}.`);
+    return caseView(row, now);
+  }
+}
+
+/** Lists run in the order cases were opened; the cursor carries the last (openedAt, id) of the page. */
+const encodeCursor = (openedAt: string, id: string): string => Buffer.from(JSON.stringify([openedAt, id]), 'utf8').toString('base64url');
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string') return [value[0], value[1]];
+  } catch {
+    // fall through to the refusal
+  }
+  throw new DomainError('invalid', 'INVALID_CURSOR', 'The cursor is not one this API gave out.', [{ field: 'cursor', message: 'unknown cursor' }]);
+}
+
+@QueryHandler(ListCasesQuery)
+export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
+  constructor(@Inject(READ_MODELS) private readonly db: Pool) {}
+
+  async execute({ filter, now }: ListCasesQuery): Promise<Page<CaseView>> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.taskId !== null) {
+      values.push(filter.taskId);
+      where.push(`task_ids @> ARRAY[$${values.length}::text]`);
+    }
+    if (filter.cursor !== null) {
+      const [openedAt, id] = decodeCursor(filter.cursor);
+      values.push(openedAt, id);
+      where.push(`(opened_at, case_id COLLATE "C") > ($${values.length - 1}::timestamptz, $${values.length} COLLATE "C")`);
+    }
+    values.push(filter.limit + 1);
+    const { rows } = await this.db.query<CaseRow & { opened_at: Date; case_id: string }>(
+      `SELECT view, version, opened_at, case_id FROM rm_accountability_cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY opened_at, case_id COLLATE "C" LIMIT $${values.length}`,
+      values,
+    );
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return { items: page.map((r) => caseView(r, now)), nextCursor: rows.length > filter.limit && last ? encodeCursor(last.opened_at.toISOString(), last.case_id) : null };
+  }
+}
+
+@QueryHandler(OverdueObligationsQuery)
+export class OverdueObligationsHandler implements IQueryHandler<OverdueObligationsQuery> {
+  constructor(@Inject(READ_MODELS) private readonly db: Pool) {}
+
+  async execute({ now, limit }: OverdueObligationsQuery): Promise<OverdueObligation[]> {
+    // open_due_at is the earliest unmet due time, so this finds every case with an overdue obligation.
+    const { rows } = await this.db.query<{ view: StoredCase }>('SELECT view FROM rm_accountability_cases WHERE open_due_at < $1 ORDER BY open_due_at, case_id', [now]);
+    const overdue = rows.flatMap(({ view }) =>
+      view.obligations
+        .filter((o) => !o.met && Date.parse(o.dueAt) < now.getTime())
+        .map((o) => ({
+          caseId: view.caseId,
+          obligationId: o.obligationId,
+          kind: o.kind,
+          subjects: view.subjects.filter((s) => (s.personId !== null && o.subjects.includes(s.personId)) || (s.unitId !== null && o.subjects.includes(s.unitId))),
+          dueAt: o.dueAt,
+          decisionId: o.decisionId,
+          decisionEventId: view.decisionEventIds[o.decisionId] ?? null,
+          taskIds: view.taskIds,
+        })),
+    );
+    return overdue.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)).slice(0, limit);
+  }
+}
