@@ -66,6 +66,32 @@ describe('inspectors read history: timeline, state as of a moment, responsibilit
     expect(ok(await api.get(`/audit/tasks/lw/timeline?asOf=${encodeURIComponent(at(1.3))}`, 'inspector')).body.events).toEqual(expect.arrayContaining([expect.objectContaining({ eventId: report.eventId })]));
   });
 
+  it('checks the hash chains of every stream the timeline is read from, and names an altered event', async () => {
+    const intact = ok(await api.get('/audit/tasks/lw/timeline?knownAt=' + encodeURIComponent(at(1.5)), 'inspector')).body;
+    const streams = new Set((ok(await api.get('/audit/tasks/lw/timeline', 'inspector')).body.events as Entry[]).map((e) => e.streamId));
+    // Whole streams are checked, whatever knownAt hides: tampering is about what is stored now.
+    expect(intact.verification).toEqual({ ok: true, streams: streams.size, checkedEvents: expect.any(Number) });
+    const { rows } = await api.sql.query<{ position: string; event_id: string; data: unknown }>("SELECT position, event_id, data FROM events WHERE stream_id = 'supervision.task-lw' AND type = 'supervision.progress-reported.v1'");
+    const row = rows[0] as { position: string; event_id: string; data: unknown };
+    const tamper = async (sql: string, values: unknown[]): Promise<void> => {
+      await api.sql.query('SET session_replication_role = replica');
+      try {
+        await api.sql.query(sql, values);
+      } finally {
+        await api.sql.query('RESET session_replication_role');
+      }
+    };
+    await tamper(`UPDATE events SET data = jsonb_set(data, '{summary}', '"已完成"') WHERE position = $1`, [row.position]);
+    try {
+      const altered = ok(await api.get('/audit/tasks/lw/timeline', 'inspector')).body.verification as { ok: boolean; firstBad: { eventId: string; streamId: string } };
+      expect(altered.ok).toBe(false);
+      expect(altered.firstBad).toMatchObject({ eventId: row.event_id, streamId: 'supervision.task-lw' });
+    } finally {
+      await tamper('UPDATE events SET data = $2 WHERE position = $1', [row.position, JSON.stringify(row.data)]);
+    }
+    expect(ok(await api.get('/audit/tasks/lw/timeline', 'inspector')).body.verification).toMatchObject({ ok: true });
+  });
+
   it('rebuilds the task as it stood at a moment, in the same shape GET /tasks/{id} gives', async () => {
     expect((await api.get(`/audit/tasks/lw/state?asOf=${encodeURIComponent(at(-1))}`, 'inspector')).status).toBe(404);
     expect(ok(await api.get(`/audit/tasks/lw/state?asOf=${encodeURIComponent(at(0.5))}`, 'inspector')).body).toMatchObject({ id: 'lw', status: 'issued', rag: 'green', version: 1, signedFor: [] });

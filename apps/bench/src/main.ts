@@ -4,6 +4,7 @@ import type { Contender, ContenderName, LogContender } from './contender';
 import { join } from 'node:path';
 import { rebuildBoardRate } from './board.bench';
 import { restRates } from './rest.bench';
+import { auditReadTimes } from './audit.bench';
 import { createDatabase, dropDatabase, openServer, quiesce, type BenchServer } from './database';
 import { EmmettContender } from './emmett.contender';
 import { OursContender } from './ours.contender';
@@ -21,6 +22,8 @@ interface ModeConfig {
   restSeconds: number;
 }
 
+/** Issue 4: the audit read of a busy task. */
+const AUDIT_TASK_EVENTS = 1000;
 const MODES: Record<Mode, ModeConfig> = {
   quick: { warmupMs: 1000, windowMs: 4500, logEvents: 200_000, boardTasks: 5_000, restSeconds: 5 },
   full: { warmupMs: 3000, windowMs: 15_000, logEvents: 1_000_000, boardTasks: 20_000, restSeconds: 15 },
@@ -225,6 +228,12 @@ async function run(server: BenchServer, mode: Mode, config: ModeConfig): Promise
     say(`rebuild_board: the task/board read model from position 0 over ${config.boardTasks.toLocaleString('en-US')} tasks of 10 events each`);
     m.rebuildBoard = await attempt('rebuild_board', async () => rebuildBoardRate(await database('board'), config.boardTasks));
     say(`rest: GET /boards/units/{id} and POST /tasks/{id}/progress-reports against a bare NestJS endpoint doing one query, ${config.restSeconds} s each, best of 2 alternating rounds`);
+    say('audit: one task of 1,000 events: its timeline with every chain checked, against one SELECT of its rows; and its state as of mid-history (medians of 15)');
+    m.audit = await attempt('audit', async () => {
+      const t = await auditReadTimes(await database('audit'), AUDIT_TASK_EVENTS);
+      say(`audit: timeline + verification ${t.audit_ms.toFixed(1)} ms, SELECT ${t.select_ms.toFixed(1)} ms, state as of ${t.state_as_of_ms.toFixed(1)} ms`);
+      return { events: AUDIT_TASK_EVENTS, auditMs: t.audit_ms, selectMs: t.select_ms, stateAsOfMs: t.state_as_of_ms };
+    });
     m.rest = await attempt('rest', async () => restRates(await database('rest'), config.restSeconds, join(__dirname, '../../..'), say));
   } finally {
     for (const c of all) await attempt(`teardown ${c.name}`, () => c.teardown());

@@ -2,7 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type O
 import { Pool } from 'pg';
 import { AppConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
-import { loadOrCreateSigningKey } from '@app/ledger';
+import { hashAlgorithmFor, loadOrCreateSigningKey } from '@app/ledger';
 import { Clock } from '@app/shared-kernel';
 import { CheckpointRepository } from './checkpoint.repository';
 import { CheckpointScheduler } from './checkpoint.scheduler';
@@ -45,7 +45,12 @@ export class LedgerModule implements OnApplicationBootstrap, OnApplicationShutdo
             new CheckpointScheduler(service, options.schedule ? config.checkpointIntervalSeconds * 1000 : 0, (e) => console.error('checkpoint failed', e)),
         },
         { provide: AccessLog, inject: [EventStore, Clock], useFactory: (store: EventStore, clock: Clock) => new AccessLog(store, clock) },
-        { provide: AuditReads, inject: [EventStore, Clock], useFactory: (store: EventStore, clock: Clock) => new AuditReads(store, new TaskHistoryReader(store), clock) },
+        {
+          provide: AuditReads,
+          inject: [EventStore, Clock, AppConfig],
+          useFactory: (store: EventStore, clock: Clock, config: AppConfig) =>
+            new AuditReads(store, new TaskHistoryReader(store, { alg: hashAlgorithmFor(config.ledgerAlgorithm), hashPositions: config.eventStore === 'postgres' }), clock),
+        },
       ],
       exports: [CheckpointService, VerificationService, CheckpointRepository, AccessLog, AuditReads],
     };

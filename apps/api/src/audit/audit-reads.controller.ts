@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AccessLog, AuditReads, type AccessRecord, type Responsibility, type TaskStateAsOf, type TimelineEntry } from '@app/audit';
+import { AccessLog, AuditReads, type AccessRecord, type HistoryVerification, type Responsibility, type TaskStateAsOf, type TimelineEntry } from '@app/audit';
 import type { RecordedEvent } from '@app/event-store';
 import { DomainError, toBeijingIso, type Principal } from '@app/shared-kernel';
 import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
@@ -60,13 +60,13 @@ export class AuditReadsController {
   @ApiQuery({ name: 'knownAt', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Record time: only what had been recorded by then (recordedAt ≤ knownAt).' })
   @ApiOkResponse({ description: 'Events in log order, each with occurredAt (business time) and recordedAt (record time) in +08:00.', schema: TIMELINE_RESPONSE_SCHEMA })
   @ApiNotFoundResponse({ description: 'No such task (TASK_NOT_FOUND).' })
-  async timeline(@Param('taskId') rawTaskId: string, @CurrentPrincipal() principal: Principal, @Query('asOf') rawAsOf?: string, @Query('knownAt') rawKnownAt?: string): Promise<{ taskId: string; asOf: string | null; knownAt: string | null; events: TimelineEntry[] }> {
+  async timeline(@Param('taskId') rawTaskId: string, @CurrentPrincipal() principal: Principal, @Query('asOf') rawAsOf?: string, @Query('knownAt') rawKnownAt?: string): Promise<{ taskId: string; asOf: string | null; knownAt: string | null; verification: HistoryVerification | null; events: TimelineEntry[] }> {
     const taskId = parsed(id, 'taskId', rawTaskId);
     const asOf = moment('asOf', rawAsOf);
     const knownAt = moment('knownAt', rawKnownAt);
     await this.recordRead(principal, 'audit.task-timeline', { taskId, asOf: shown(asOf), knownAt: shown(knownAt) });
-    const events = await this.reads.timeline(taskId, { ...(asOf ? { asOf } : {}), ...(knownAt ? { knownAt } : {}) });
-    return { taskId, asOf: shown(asOf), knownAt: shown(knownAt), events };
+    const { events, verification } = await this.reads.timeline(taskId, { ...(asOf ? { asOf } : {}), ...(knownAt ? { knownAt } : {}) });
+    return { taskId, asOf: shown(asOf), knownAt: shown(knownAt), verification, events };
   }
 
   @Get('tasks/:taskId/state')

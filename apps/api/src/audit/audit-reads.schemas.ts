@@ -49,10 +49,23 @@ const TIMELINE_ENTRY = {
   required: ['eventId', 'streamId', 'streamVersion', 'type', 'position', 'occurredAt', 'recordedAt', 'actor', 'data'],
 };
 
+const VERIFICATION = {
+  type: 'object',
+  nullable: true,
+  description: 'The hash chains of every stream the timeline was read from, checked on the same rows (whole streams, whatever asOf/knownAt hide).',
+  properties: {
+    ok: { type: 'boolean' },
+    streams: { type: 'integer' },
+    checkedEvents: { type: 'integer' },
+    firstBad: { type: 'object', properties: { position: { type: 'integer' }, streamId: str, eventId: { type: 'string', nullable: true }, reason: str, detail: str } },
+  },
+  required: ['ok', 'streams', 'checkedEvents'],
+};
+
 export const TIMELINE_RESPONSE_SCHEMA = {
   type: 'object',
-  properties: { taskId: str, asOf: nullableTime, knownAt: nullableTime, events: { type: 'array', items: TIMELINE_ENTRY } },
-  required: ['taskId', 'asOf', 'knownAt', 'events'],
+  properties: { taskId: str, asOf: nullableTime, knownAt: nullableTime, verification: VERIFICATION, events: { type: 'array', items: TIMELINE_ENTRY } },
+  required: ['taskId', 'asOf', 'knownAt', 'verification', 'events'],
 };
 
 /** GET /tasks/{id}'s view, plus the moment it is as of. */

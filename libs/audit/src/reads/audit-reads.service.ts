@@ -4,7 +4,7 @@ import { DomainError, toBeijingIso, type Clock } from '@app/shared-kernel';
 import { evolveTask, initialTaskState, isOverdue, type TaskEvent, type TaskState } from '@app/supervision';
 import { responsibilityOf, type Responsibility } from './responsibility';
 import { allEventsOf, timelineOf, type TimelineEntry, type TimelineWindow } from './task-history';
-import { taskStreamOf, type TaskHistoryReader } from './task-history.reader';
+import { taskStreamOf, type HistoryVerification, type TaskHistoryReader } from './task-history.reader';
 
 export interface TaskStateAsOf extends TaskView {
   asOf: string;
@@ -33,8 +33,10 @@ export class AuditReads {
     return this.store.readStream(streamId, { raw: true, ...(asOf ? { recordedAsOf: asOf } : {}) });
   }
 
-  async timeline(taskId: string, window: TimelineWindow): Promise<TimelineEntry[]> {
-    return timelineOf(allEventsOf(await this.history.read(taskId)), window);
+  /** The timeline, and whether every chain it was read from is intact (checked on the same rows). */
+  async timeline(taskId: string, window: TimelineWindow): Promise<{ events: TimelineEntry[]; verification: HistoryVerification | null }> {
+    const history = await this.history.read(taskId, { verified: true });
+    return { events: timelineOf(allEventsOf(history), window), verification: history.verification ?? null };
   }
 
   async state(taskId: string, asOf?: Date): Promise<TaskStateAsOf> {
