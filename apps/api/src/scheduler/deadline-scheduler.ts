@@ -1,11 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EventStore, type CommandResult } from '@app/event-store';
 import { DueTaskChecksQuery, ProjectionRunner } from '@app/projections';
 import { Clock, uuidv7, type DomainEvent } from '@app/shared-kernel';
 import { CheckTaskDeadlinesCommand, SupervisionPolicy } from '@app/supervision';
+import { PeriodicJob } from './periodic-job';
 
-const INTERVAL_MS = 15_000;
 const BATCH = 200;
 
 /**
@@ -14,11 +14,7 @@ const BATCH = 200;
  * the expected version, so two processes never record the same deadline twice.
  */
 @Injectable()
-export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('deadlines');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> = Promise.resolve(0);
-
+export class DeadlineScheduler extends PeriodicJob {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
@@ -26,25 +22,11 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly policy: SupervisionPolicy,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.error(String(error))), INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super('deadlines');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running.catch(() => undefined);
-  }
-
-  /** Runs every check due by the clock's now, after any run in progress; resolves to the events recorded. */
-  runOnce(): Promise<number> {
-    this.running = this.running.catch(() => 0).then(() => this.check());
-    return this.running;
-  }
-
-  private async check(): Promise<number> {
+  protected async work(): Promise<number> {
     const now = this.clock.now();
     const runId = uuidv7(now.getTime());
     const seen = new Set<string>();

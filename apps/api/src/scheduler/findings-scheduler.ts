@@ -1,11 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EventStore } from '@app/event-store';
 import { DetectTaskFindingsCommand, followUpOverdue, recordFindings, type Recorded } from '@app/findings';
 import { FindingsDetectorCursor, OverdueObligationsQuery, OverdueTasksQuery, ProjectionRunner } from '@app/projections';
 import { Clock, uuidv7 } from '@app/shared-kernel';
+import { PeriodicJob } from './periodic-job';
 
-const INTERVAL_MS = 15_000;
 const BATCH = 500;
 const CURSOR = 'task-triggers';
 
@@ -19,11 +19,7 @@ const TRIGGERS = ['supervision.task-overdue.v1', 'supervision.sign-for-missed.v1
  * and event id follow from what it is about, so each is recorded once whichever process gets there.
  */
 @Injectable()
-export class FindingsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('findings');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> = Promise.resolve(0);
-
+export class FindingsScheduler extends PeriodicJob {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
@@ -31,25 +27,11 @@ export class FindingsScheduler implements OnApplicationBootstrap, OnApplicationS
     private readonly cursor: FindingsDetectorCursor,
     private readonly store: EventStore,
     private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.error(String(error))), INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super('findings');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running.catch(() => undefined);
-  }
-
-  /** Records every finding due by the clock's now, after any run in progress; resolves to how many. */
-  runOnce(): Promise<number> {
-    this.running = this.running.catch(() => 0).then(() => this.detect());
-    return this.running;
-  }
-
-  private async detect(): Promise<number> {
+  protected async work(): Promise<number> {
     const now = this.clock.now();
     const runId = uuidv7(now.getTime());
     // rm_tasks must show the overdue events recorded a moment ago (by the deadline scheduler).

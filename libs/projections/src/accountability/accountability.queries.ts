@@ -6,6 +6,7 @@ import { DomainError, toBeijingIso } from '@app/shared-kernel';
 import { READ_MODELS } from '../read-models';
 import type { Page } from '../units/units.queries';
 import type { StoredCase } from './accountability.projection';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../keyset-cursor';
 
 export interface CaseDecisionView {
   decisionId: string;
@@ -140,17 +141,6 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   }
 }
 
-/** Lists run in the order cases were opened; the cursor carries the last (openedAt, id) of the page. */
-const encodeCursor = (openedAt: string, id: string): string => Buffer.from(JSON.stringify([openedAt, id]), 'utf8').toString('base64url');
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string') return [value[0], value[1]];
-  } catch {
-    // fall through to the refusal
-  }
-  throw new DomainError('invalid', 'INVALID_CURSOR', 'The cursor is not one this API gave out.', [{ field: 'cursor', message: 'unknown cursor' }]);
-}
 
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
@@ -164,7 +154,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       where.push(`task_ids @> ARRAY[$${values.length}::text]`);
     }
     if (filter.cursor !== null) {
-      const [openedAt, id] = decodeCursor(filter.cursor);
+      const [openedAt, id] = decodeKeysetCursor(filter.cursor);
       values.push(openedAt, id);
       where.push(`(opened_at, case_id COLLATE "C") > ($${values.length - 1}::timestamptz, $${values.length} COLLATE "C")`);
     }
@@ -175,7 +165,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     );
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
-    return { items: page.map((r) => caseView(r, now)), nextCursor: rows.length > filter.limit && last ? encodeCursor(last.opened_at.toISOString(), last.case_id) : null };
+    return { items: page.map((r) => caseView(r, now)), nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.opened_at.toISOString(), last.case_id) : null };
   }
 }
 

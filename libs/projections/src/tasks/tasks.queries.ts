@@ -6,6 +6,7 @@ import type { Rag, TaskStatus } from '@app/supervision';
 import { READ_MODELS } from '../read-models';
 import type { Page } from '../units/units.queries';
 import { ownUnitOf, seesAllTasks, taskView, type TaskRow, type TaskView } from './task.view';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../keyset-cursor';
 
 export class GetTaskQuery extends Query<TaskView> {
   constructor(
@@ -62,17 +63,6 @@ export class GetTaskHandler implements IQueryHandler<GetTaskQuery> {
   }
 }
 
-/** Lists run in deadline order; the cursor carries the last (dueAt, id) of the page. */
-const encodeCursor = (dueAt: string, id: string): string => Buffer.from(JSON.stringify([dueAt, id]), 'utf8').toString('base64url');
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string') return [value[0], value[1]];
-  } catch {
-    // fall through to the refusal
-  }
-  throw new DomainError('invalid', 'INVALID_CURSOR', 'The cursor is not one this API gave out.', [{ field: 'cursor', message: 'unknown cursor' }]);
-}
 
 @QueryHandler(ListTasksQuery)
 export class ListTasksHandler implements IQueryHandler<ListTasksQuery> {
@@ -96,7 +86,7 @@ export class ListTasksHandler implements IQueryHandler<ListTasksQuery> {
     if (filter.rag !== null) add((n) => `rag = ${n}`, filter.rag);
     if (filter.overdue !== null) add((n) => `overdue = ${n}`, filter.overdue);
     if (filter.cursor !== null) {
-      const [dueAt, id] = decodeCursor(filter.cursor);
+      const [dueAt, id] = decodeKeysetCursor(filter.cursor);
       values.push(dueAt, id);
       where.push(`(due_at, task_id COLLATE "C") > ($${values.length - 1}::timestamptz, $${values.length} COLLATE "C")`);
     }
@@ -107,7 +97,7 @@ export class ListTasksHandler implements IQueryHandler<ListTasksQuery> {
     );
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
-    return { items: page.map(taskView), nextCursor: rows.length > filter.limit && last ? encodeCursor(last.due_at.toISOString(), last.task_id) : null };
+    return { items: page.map(taskView), nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.due_at.toISOString(), last.task_id) : null };
   }
 }
 

@@ -1,0 +1,37 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+
+const INTERVAL_MS = 15_000;
+
+/**
+ * A check every api process runs every 15 s and on demand (the manual clock): runs never overlap
+ * in one process, a failed run is logged and the next one starts afresh, and shutdown waits for
+ * the run in progress. Exactly-once across processes is each job's own business.
+ */
+export abstract class PeriodicJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  protected readonly logger: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> = Promise.resolve(0);
+
+  protected constructor(name: string) {
+    this.logger = new Logger(name);
+  }
+
+  /** One run: resolves to how many events it recorded. */
+  protected abstract work(): Promise<number>;
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.error(String(error))), INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running.catch(() => undefined);
+  }
+
+  /** Runs once by the clock's now, after any run in progress. */
+  runOnce(): Promise<number> {
+    this.running = this.running.catch(() => 0).then(() => this.work());
+    return this.running;
+  }
+}
