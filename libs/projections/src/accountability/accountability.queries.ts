@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Pool } from 'pg';
-import type { CaseSubject, DecisionForm, FollowUpKind, ObligationKind } from '@app/accountability';
+import type { CaseSubject, DecisionForm, FollowUp, ObligationKind } from '@app/accountability';
 import { DomainError, toBeijingIso } from '@app/shared-kernel';
 import { READ_MODELS } from '../read-models';
 import type { Page } from '../units/units.queries';
@@ -31,14 +31,8 @@ export interface ObligationView {
   overdue: boolean;
 }
 
-export interface FollowUpView {
-  followUpId: string;
-  kind: FollowUpKind;
-  note: string;
-  obligationId: string | null;
-  at: string;
-  late: boolean;
-}
+/** A follow-up reads as the case recorded it. */
+export type FollowUpView = FollowUp;
 
 export interface CaseView {
   id: string;
