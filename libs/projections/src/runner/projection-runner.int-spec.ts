@@ -29,6 +29,12 @@ function seenProjection(failOn: { i: number | null } = { i: null }): Projection 
   };
 }
 
+const waitUntil = async (ok: () => boolean, timeoutMs = 5_000): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return ok();
+};
+
 describe('ProjectionRunner', () => {
   let db: TestDatabase;
   let pool: Pool;
@@ -95,6 +101,39 @@ describe('ProjectionRunner', () => {
       expect(await runner.waitFor(written.position, 10_000)).toBe(true);
       expect(await seen(before)).toEqual({ rows: 5, distinct: 5 });
     } finally {
+      await runner.stop();
+    }
+  });
+
+  it('reads the log once for all projections, and one projection’s bug does not hold the others back', async () => {
+    const failOn = { i: 5007 as number | null }; // not an i that earlier tests wrote (they are replayed)
+    const errors: string[] = [];
+    const healthy: Projection = { ...seenProjection(), name: 'test.healthy', tables: ['t_healthy'], apply: async (events, sql) => {
+      for (const e of events) await sql.query('INSERT INTO t_healthy (position) VALUES ($1)', [e.position]);
+    } };
+    await pool.query('DROP TABLE IF EXISTS t_healthy');
+    await pool.query('CREATE TABLE t_healthy (position bigint NOT NULL)');
+    await pool.query(`DELETE FROM projection_checkpoints WHERE name = 'test.healthy'`);
+    const subscriptions = jest.spyOn(store, 'subscribe');
+    const runner = new ProjectionRunner(store, pool, [seenProjection(failOn), healthy], (name, error) => errors.push(`${name}: ${String(error)}`));
+    try {
+      await runner.start();
+      expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+      expect(subscriptions).toHaveBeenCalledTimes(1); // so each wake-up is one read of the log, not one per projection
+      const before = await store.headPosition();
+      const written = await store.append(`pr.g-${uuidv7()}`, [5005, 5006].map(event), 'no_stream');
+      expect(await runner.waitFor(written.position, 5_000)).toBe(true);
+      const poisoned = await store.append(`pr.g-${uuidv7()}`, [5007, 5008].map(event), 'no_stream');
+      expect(await waitUntil(() => runner.positionOf('test.healthy') >= poisoned.position)).toBe(true);
+      expect(runner.positionOf('test.seen')).toBeLessThan(poisoned.position);
+      expect(errors.join()).toContain('test.seen: Error: projection bug at 5007');
+      failOn.i = null;
+      expect(await runner.waitFor(poisoned.position, 10_000)).toBe(true);
+      const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM t_healthy WHERE position > $1', [before]);
+      expect(Number(rows[0]?.n)).toBe(4);
+      expect(await seen(before)).toEqual({ rows: 4, distinct: 4 });
+    } finally {
+      subscriptions.mockRestore();
       await runner.stop();
     }
   });

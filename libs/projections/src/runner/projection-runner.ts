@@ -8,6 +8,8 @@ const BATCH = 2000;
 const RESTART_MS = 1000;
 const SKIP_PERSIST_MS = 100;
 const COALESCE_MS = 15;
+/** The subscription (and error label) of the projections read together. */
+const TOGETHER = 'projections';
 
 /**
  * Runs projections from the event store's global log. Each batch and the projection's checkpoint
@@ -20,6 +22,8 @@ export class ProjectionRunner {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly waiters = new Set<() => void>();
   private readonly skipTimers = new Map<string, NodeJS.Timeout>();
+  private readonly detached = new Set<string>();
+  private readonly typeSets = new Map<string, ReadonlySet<string>>();
   private stopped = false;
   private started = false;
 
@@ -32,7 +36,13 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     this.started = true;
-    await Promise.all(this.projections.map((p) => this.follow(p)));
+    const { rows } = await this.pool.query<{ name: string; position: string }>(
+      `INSERT INTO projection_checkpoints (name, position, updated_at) SELECT unnest($1::text[]), 0, now()
+       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING name, position`,
+      [this.projections.map((p) => p.name)],
+    );
+    rows.forEach((row) => this.advance(row.name, Number(row.position)));
+    this.followTogether();
   }
 
   /** How far a projection has applied the log (0 before its first batch). */
@@ -105,6 +115,68 @@ export class ProjectionRunner {
     return this.pool.query('UPDATE projection_checkpoints SET position = greatest(position, $2), updated_at = now() WHERE name = $1', [name, this.positionOf(name)]);
   }
 
+  /**
+   * One read of the log for all projections that are well: each wake-up costs one query however
+   * many read models there are (one each was a measurable share of every write's cost). Each
+   * projection still gets its own transaction and checkpoint, so one read model's bug rolls back
+   * only its own batch; that projection then leaves the group and follows on its own.
+   */
+  private followTogether(): void {
+    if (this.stopped) return;
+    const group = this.projections.filter((p) => !this.detached.has(p.name));
+    if (group.length === 0) return;
+    const types = group.some((p) => p.eventTypes.length === 0) ? [] : [...new Set(group.flatMap((p) => p.eventTypes))];
+    this.subscriptions.set(
+      TOGETHER,
+      this.store.subscribe({
+        fromPosition: Math.min(...group.map((p) => this.positionOf(p.name))),
+        types,
+        batchSize: BATCH,
+        // A few ms of latency buys one transaction for many appends instead of one for each.
+        coalesceMs: COALESCE_MS,
+        handler: (events, last) => this.dispatch(events, last),
+        onError: (error) => {
+          // The read itself failed (the database went away): every projection waits for it alike.
+          this.onError(TOGETHER, error);
+          this.subscriptions.delete(TOGETHER);
+          setTimeout(() => this.followTogether(), RESTART_MS).unref();
+        },
+      }),
+    );
+  }
+
+  private async dispatch(events: RecordedEvent[], lastPosition: number): Promise<void> {
+    const group = this.projections.filter((p) => !this.detached.has(p.name));
+    const results = await Promise.allSettled(group.map((p) => this.feed(p, events, lastPosition)));
+    results.forEach((result, i) => {
+      const projection = group[i] as Projection;
+      if (result.status === 'fulfilled' || this.detached.has(projection.name)) return;
+      this.onError(projection.name, result.reason);
+      this.detached.add(projection.name);
+      setTimeout(() => void this.follow(projection).catch((e: unknown) => this.onError(projection.name, e)), RESTART_MS).unref();
+    });
+  }
+
+  /** The part of a shared batch that is new to this projection (it may be ahead of the group). */
+  private feed(projection: Projection, events: RecordedEvent[], lastPosition: number): Promise<void> {
+    const done = this.positionOf(projection.name);
+    const wanted = this.typesOf(projection);
+    const fresh = events.filter((e) => e.position > done && (wanted.size === 0 || wanted.has(e.type)));
+    if (fresh.length > 0) return this.applyBatch(projection, fresh, lastPosition);
+    if (lastPosition > done) this.skipAhead(projection.name, lastPosition);
+    return Promise.resolve();
+  }
+
+  private typesOf(projection: Projection): ReadonlySet<string> {
+    let types = this.typeSets.get(projection.name);
+    if (!types) {
+      types = new Set(projection.eventTypes);
+      this.typeSets.set(projection.name, types);
+    }
+    return types;
+  }
+
+  /** A projection that failed in the group: from its checkpoint, alone, retrying until it works. */
   private async follow(projection: Projection): Promise<void> {
     if (this.stopped) return; // a restart scheduled before stop() must not touch a closed pool
     const { rows } = await this.pool.query<{ position: string }>(
