@@ -11,7 +11,7 @@ import { AccountabilityModule } from '@app/accountability';
 import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
 import { SupervisionModule, SupervisionPolicy } from '@app/supervision';
 import { UnitsModule } from '@app/units';
-import { FindingsModule } from '@app/findings';
+import { FindingsModule, FindingsPolicy } from '@app/findings';
 import { ChineseDaysCalendar } from '@app/calendar';
 import { BoardsController } from './boards/boards.controller';
 import { DevClockController } from './dev/dev-clock.controller';
@@ -54,7 +54,7 @@ export class ApiModule {
         SupervisionModule.forRoot(new SupervisionPolicy(new ChineseDaysCalendar(config.workingCalendarOverrides), config.signForWorkingDays, config.objectionWorkingDays, config.dueSoonDays)),
         MeetingsModule,
         AccountabilityModule,
-        FindingsModule.forRoot(),
+        FindingsModule.forRoot(new FindingsPolicy(config.findingUnsupervisedDays, config.findingListedDays)),
         EventStoreModule.forRoot({
           kind: config.eventStore,
           databaseUrl: runtime.databaseUrl,

@@ -30,7 +30,8 @@ describe('loadConfig', () => {
   });
 
   it('defaults the deadline windows and has no calendar overrides', () => {
-    expect(loadConfig({})).toMatchObject({ signForWorkingDays: 1, objectionWorkingDays: 5, dueSoonDays: 3, workingCalendarOverrides: { holidays: [], workdays: [] } });
+    expect(loadConfig({})).toMatchObject({ signForWorkingDays: 1, objectionWorkingDays: 5, dueSoonDays: 3, findingUnsupervisedDays: 2, findingListedDays: 7, workingCalendarOverrides: { holidays: [], workdays: [] } });
+    expect(loadConfig({ FINDING_UNSUPERVISED_DAYS: '3', FINDING_LISTED_DAYS: '10' })).toMatchObject({ findingUnsupervisedDays: 3, findingListedDays: 10 });
     expect(loadConfig({ SIGN_FOR_WORKING_DAYS: '2', OBJECTION_WORKING_DAYS: '7', DUE_SOON_DAYS: '0' })).toMatchObject({ signForWorkingDays: 2, objectionWorkingDays: 7, dueSoonDays: 0 });
   });
 
@@ -56,6 +57,10 @@ describe('loadConfig', () => {
 
   it('refuses working-day windows below one', () => {
     expect(() => loadConfig({ SIGN_FOR_WORKING_DAYS: '0', OBJECTION_WORKING_DAYS: '2.5', DUE_SOON_DAYS: '-1' })).toThrow(/SIGN_FOR_WORKING_DAYS[\s\S]*OBJECTION_WORKING_DAYS[\s\S]*DUE_SOON_DAYS/);
+  });
+
+  it('refuses findings windows below one day', () => {
+    expect(() => loadConfig({ FINDING_UNSUPERVISED_DAYS: '0', FINDING_LISTED_DAYS: 'x' })).toThrow(/FINDING_UNSUPERVISED_DAYS[\s\S]*FINDING_LISTED_DAYS/);
   });
 
   it('treats empty variables as unset', () => {

@@ -28,6 +28,10 @@ export abstract class AppConfig {
   abstract readonly objectionWorkingDays: number;
   /** The RAG light turns yellow when the deadline is this many calendar days away or fewer. */
   abstract readonly dueSoonDays: number;
+  /** overdue_not_supervised: days after a task went overdue by which the office must have reminded or escalated. */
+  abstract readonly findingUnsupervisedDays: number;
+  /** listed_still_overdue: days after 挂牌督办 a task may still be overdue before it is a finding. */
+  abstract readonly findingListedDays: number;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +81,8 @@ const schema = z.object({
   SIGN_FOR_WORKING_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(1)),
   OBJECTION_WORKING_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(5)),
   DUE_SOON_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(3)),
+  FINDING_UNSUPERVISED_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(2)),
+  FINDING_LISTED_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(7)),
 });
 
 /**
@@ -122,5 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signForWorkingDays: v.SIGN_FOR_WORKING_DAYS,
     objectionWorkingDays: v.OBJECTION_WORKING_DAYS,
     dueSoonDays: v.DUE_SOON_DAYS,
+    findingUnsupervisedDays: v.FINDING_UNSUPERVISED_DAYS,
+    findingListedDays: v.FINDING_LISTED_DAYS,
   };
 }
