@@ -1,8 +1,6 @@
-import { Client, Pool } from 'pg';
 import type { CaseEvent } from '@app/accountability';
 import type { RecordedEvent } from '@app/event-store';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { runMigrations } from '../data-source';
+import { migratedDatabase } from '../testing/migrated-database';
 import { accountabilityProjection } from './accountability.projection';
 import { GetCaseHandler, OverdueObligationsHandler, OverdueObligationsQuery, GetCaseQuery } from './accountability.queries';
 
@@ -64,42 +62,27 @@ const followedUp = recorded(
 );
 
 describe('accountability projection and its queries', () => {
-  let db: TestDatabase;
-  let sql: Client;
-  let pool: Pool;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('proj_accountability');
-    await runMigrations(db.url);
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    pool = new Pool({ connectionString: db.url, max: 2 });
-  });
-  afterAll(async () => {
-    await sql?.end();
-    await pool?.end();
-    await db?.drop();
-  });
+  const db = migratedDatabase('proj_accountability');
 
   it('lists overdue obligations with the decision’s event id and the subjects named, until a follow-up meets them', async () => {
-    await accountabilityProjection.apply([opened, decided], sql);
-    await accountabilityProjection.apply([opened, decided], sql);
-    const overdue = new OverdueObligationsHandler(pool);
+    await accountabilityProjection.apply([opened, decided], db.sql);
+    await accountabilityProjection.apply([opened, decided], db.sql);
+    const overdue = new OverdueObligationsHandler(db.pool);
     expect(await overdue.execute(new OverdueObligationsQuery(new Date('2026-04-02T02:00:00.000Z')))).toEqual([]);
     expect(await overdue.execute(new OverdueObligationsQuery(new Date('2026-04-06T00:00:00.000Z')))).toEqual([
       { caseId: 'c1', obligationId: 'd1-measure_completed', kind: 'measure_completed', subjects: [{ personId: 'p-li', unitId: 'chuanshan', liability: 'direct' }, { personId: null, unitId: 'zhujian', liability: 'leadership' }], dueAt: '2026-04-02T02:00:00.000Z', decisionId: 'd1', decisionEventId: decided.eventId, taskIds: ['t1'] },
       { caseId: 'c1', obligationId: 'd1-self_criticism_filed', kind: 'self_criticism_filed', subjects: [{ personId: null, unitId: 'zhujian', liability: 'leadership' }], dueAt: '2026-04-05T02:00:00.000Z', decisionId: 'd1', decisionEventId: decided.eventId, taskIds: ['t1'] },
     ]);
 
-    await accountabilityProjection.apply([followedUp], sql);
+    await accountabilityProjection.apply([followedUp], db.sql);
     expect((await overdue.execute(new OverdueObligationsQuery(new Date('2026-04-20T00:00:00.000Z')))).map((o) => o.obligationId)).toEqual(['d1-self_criticism_filed']);
-    const view = await new GetCaseHandler(pool).execute(new GetCaseQuery('c1', new Date('2026-04-20T00:00:00.000Z')));
+    const view = await new GetCaseHandler(db.pool).execute(new GetCaseQuery('c1', new Date('2026-04-20T00:00:00.000Z')));
     expect(view).toMatchObject({ id: 'c1', version: 3, openedBy: { personId: 'p-jj' }, decisions: [{ decisionId: 'd1', eventId: decided.eventId, decidedAt: '2026-03-02T10:00:00.000+08:00' }] });
     expect(view.obligations.map((o) => [o.obligationId, o.met, o.metAt, o.overdue])).toEqual([
       ['d1-measure_completed', true, '2026-04-10T10:00:00.000+08:00', false],
       ['d1-self_criticism_filed', false, null, true],
     ]);
-    const row = (await sql.query<{ task_ids: string[]; finding_ids: string[]; version: number }>('SELECT task_ids, finding_ids, version FROM rm_accountability_cases')).rows;
+    const row = (await db.sql.query<{ task_ids: string[]; finding_ids: string[]; version: number }>('SELECT task_ids, finding_ids, version FROM rm_accountability_cases')).rows;
     expect(row).toEqual([{ task_ids: ['t1'], finding_ids: ['f1'], version: 3 }]);
   });
 });

@@ -1,9 +1,7 @@
-import { Client } from 'pg';
 import type { CaseOpened } from '@app/accountability';
 import type { RecordedEvent } from '@app/event-store';
 import type { FindingDetected } from '@app/findings';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { runMigrations } from '../data-source';
+import { migratedDatabase } from '../testing/migrated-database';
 import { findingsProjection } from './findings.projection';
 
 const recorded = (event: FindingDetected | CaseOpened, streamId: string, position: number): RecordedEvent => ({
@@ -30,19 +28,7 @@ const detected = (findingId: string, position: number): RecordedEvent =>
   );
 
 describe('findings projection', () => {
-  let db: TestDatabase;
-  let sql: Client;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('proj_findings');
-    await runMigrations(db.url);
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-  });
-  afterAll(async () => {
-    await sql?.end();
-    await db?.drop();
-  });
+  const db = migratedDatabase('proj_findings');
 
   it('marks findings taken up from the opening of the case alone, so a crash before finding-taken-up leaves none open', async () => {
     const projection = findingsProjection();
@@ -52,8 +38,8 @@ describe('findings projection', () => {
       3,
     );
     // Applied twice, as a replayed batch would be: nothing changes the second time.
-    for (let i = 0; i < 2; i += 1) await projection.apply([detected('f1', 1), detected('f2', 2), opened], sql);
-    const { rows } = await sql.query<{ finding_id: string; status: string; case_ids: string[] }>('SELECT finding_id, status, case_ids FROM rm_findings ORDER BY finding_id');
+    for (let i = 0; i < 2; i += 1) await projection.apply([detected('f1', 1), detected('f2', 2), opened], db.sql);
+    const { rows } = await db.sql.query<{ finding_id: string; status: string; case_ids: string[] }>('SELECT finding_id, status, case_ids FROM rm_findings ORDER BY finding_id');
     expect(rows).toEqual([
       { finding_id: 'f1', status: 'taken_up', case_ids: ['c1'] },
       { finding_id: 'f2', status: 'open', case_ids: [] },

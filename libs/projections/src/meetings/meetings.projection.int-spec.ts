@@ -1,8 +1,6 @@
-import { Client } from 'pg';
 import type { RecordedEvent } from '@app/event-store';
 import type { MeetingEvent } from '@app/meetings';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { runMigrations } from '../data-source';
+import { migratedDatabase } from '../testing/migrated-database';
 import { meetingsProjection } from './meetings.projection';
 
 const recorded = (event: MeetingEvent, streamVersion: number, position: number): RecordedEvent => ({
@@ -24,26 +22,14 @@ const events = [
 ];
 
 describe('meetings projection', () => {
-  let db: TestDatabase;
-  let sql: Client;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('proj_meetings');
-    await runMigrations(db.url);
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-  });
-  afterAll(async () => {
-    await sql?.end();
-    await db?.drop();
-  });
+  const db = migratedDatabase('proj_meetings');
 
   it('keeps lists as JSON and leaves the read model unchanged when a batch is applied again', async () => {
-    await meetingsProjection.apply(events, sql);
-    await meetingsProjection.apply(events, sql);
-    const meetings = (await sql.query('SELECT id, attendees, version, position FROM rm_meetings')).rows;
+    await meetingsProjection.apply(events, db.sql);
+    await meetingsProjection.apply(events, db.sql);
+    const meetings = (await db.sql.query('SELECT id, attendees, version, position FROM rm_meetings')).rows;
     expect(meetings).toEqual([{ id: 'm1', attendees: [{ personId: 'p-li', name: '李娜', unitId: null }], version: 2, position: '11' }]);
-    const decisions = (await sql.query('SELECT decision_id, deciders, dissents, task_ids FROM rm_meeting_decisions')).rows;
+    const decisions = (await db.sql.query('SELECT decision_id, deciders, dissents, task_ids FROM rm_meeting_decisions')).rows;
     expect(decisions).toEqual([{ decision_id: 'd1', deciders: ['p-chen'], dissents: [{ personId: 'p-li', opinion: '反对' }], task_ids: ['t1'] }]);
   });
 });
