@@ -1,4 +1,4 @@
-import { eventLeafHash, hashAlgorithmFor, signCheckpoint, type LedgerAlgorithm } from '@app/ledger';
+import { eventLeafHash, hashAlgorithmFor, sealDocument, signCheckpoint, type LedgerAlgorithm, type Seal } from '@app/ledger';
 import type { EventStore } from '@app/event-store';
 import type { Clock } from '@app/shared-kernel';
 import type { CheckpointRepository, StoredCheckpoint } from './checkpoint.repository';
@@ -23,6 +23,11 @@ export class CheckpointService {
     private readonly key: SigningKey,
     private readonly clock: Clock,
   ) {}
+
+  /** The ledger key's seal over a whole document it hands out (an evidence bundle). */
+  seal(document: unknown): Seal {
+    return sealDocument(this.key.algorithm, this.key.privateKeyPem, document);
+  }
 
   /** Returns the new checkpoint, or the latest one when the log has not grown since. */
   async create(): Promise<{ checkpoint: StoredCheckpoint | null; created: boolean }> {

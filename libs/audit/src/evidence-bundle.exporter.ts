@@ -31,6 +31,11 @@ export class EvidenceBundleExporter {
   ) {}
 
   async export(request: ExportRequest, by: Actor): Promise<EvidenceBundle> {
+    const unsealed = await this.assemble(request, by);
+    return { ...unsealed, seal: this.signer.seal(unsealed) };
+  }
+
+  private async assemble(request: ExportRequest, by: Actor): Promise<Omit<EvidenceBundle, 'seal'>> {
     const streamIds = await this.selectedStreams(request);
     const heads = await Promise.all(streamIds.map((id) => this.store.streamHead(id)));
     const newest = Math.max(0, ...heads.map((h) => h?.position ?? 0));

@@ -1,5 +1,5 @@
 import { InMemoryEventStore } from '@app/event-store';
-import { generateSigningKey, hashAlgorithmFor, keyIdOf, type LedgerAlgorithm } from '@app/ledger';
+import { generateSigningKey, hashAlgorithmFor, keyIdOf, sealDocument, type LedgerAlgorithm } from '@app/ledger';
 import { ManualClock, uuidv7 } from '@app/shared-kernel';
 import type { CheckpointRepository, StoredCheckpoint } from './checkpoint.repository';
 import { CheckpointService } from './checkpoint.service';
@@ -131,6 +131,40 @@ describe('evidence bundles, verified offline', () => {
     const key = copy(intact);
     key.publicKey = generateSigningKey('ed25519').publicKeyPem;
     expect(verifyEvidenceBundle(key)).toMatchObject({ ok: false, firstBad: { reason: 'checkpoint_invalid' } });
+  });
+
+  it('a stream cut short together with its declared end, or dropped whole: caught by the seal', () => {
+    const cut = copy(intact);
+    const [gone] = cut.events.splice(7, 1) as [EvidenceBundle['events'][number]];
+    cut.proofs = cut.proofs.filter((p) => p.eventId !== gone.eventId);
+    const end = cut.events.filter((e) => e.streamId === gone.streamId).at(-1) as EvidenceBundle['events'][number];
+    cut.streams = cut.streams.map((s) => (s.streamId === gone.streamId ? { ...s, lastVersion: end.streamVersion, lastHash: end.hash } : s));
+    expect(verifyEvidenceBundle(cut)).toMatchObject({ ok: false, firstBad: { reason: 'seal_invalid', detail: expect.stringContaining('changed after it was sealed') } });
+
+    const dropped = copy(intact);
+    const stream = 'supervision.task-b';
+    const ids = new Set(dropped.events.filter((e) => e.streamId === stream).map((e) => e.eventId));
+    dropped.events = dropped.events.filter((e) => !ids.has(e.eventId));
+    dropped.proofs = dropped.proofs.filter((p) => !ids.has(p.eventId));
+    dropped.streams = dropped.streams.filter((s) => s.streamId !== stream);
+    dropped.selection.streamIds = dropped.selection.streamIds.filter((s) => s !== stream);
+    expect(verifyEvidenceBundle(dropped)).toMatchObject({ ok: false, firstBad: { reason: 'seal_invalid' } });
+  });
+
+  it('a changed export date or exporter, a seal by another key, or no seal: refused', () => {
+    const date = copy(intact);
+    date.exportedAt = '2026-11-23T02:00:00.000Z';
+    expect(verifyEvidenceBundle(date)).toMatchObject({ ok: false, firstBad: { reason: 'seal_invalid' } });
+    const who = copy(intact);
+    who.exportedBy.name = '纪检 吴';
+    expect(verifyEvidenceBundle(who)).toMatchObject({ ok: false, firstBad: { reason: 'seal_invalid' } });
+    const other = copy(intact);
+    const { seal: _old, ...body } = other;
+    other.seal = sealDocument('ed25519', generateSigningKey('ed25519').privateKeyPem, body);
+    expect(verifyEvidenceBundle(other)).toMatchObject({ ok: false, firstBad: { reason: 'seal_invalid', detail: expect.stringContaining("not sealed by the checkpoint's key") } });
+    const none = copy(intact) as Partial<EvidenceBundle>;
+    delete none.seal;
+    expect(verifyEvidenceBundle(none)).toMatchObject({ ok: false, firstBad: { reason: 'malformed', detail: 'seal missing' } });
   });
 
   it('something that is not a bundle is malformed, not a crash', () => {

@@ -1,6 +1,6 @@
 import {
-  eventLeafHash, hashAlgorithmFor, hashFromHex, isHashHex, isLedgerAlgorithm, verifyChains, verifyCheckpoint, verifyInclusion,
-  type ChainEvent, type HashAlgorithm, type LedgerAlgorithm, type SignedCheckpoint,
+  eventLeafHash, hashAlgorithmFor, hashFromHex, isHashHex, isLedgerAlgorithm, verifyChains, verifyCheckpoint, verifyInclusion, verifySeal,
+  type ChainEvent, type HashAlgorithm, type LedgerAlgorithm, type Seal, type SignedCheckpoint,
 } from '@app/ledger';
 import type { InclusionProof } from './inclusion-proof';
 
@@ -10,7 +10,9 @@ export const EVIDENCE_BUNDLE_VERSION = 1;
 /**
  * A self-contained, offline-verifiable export: each selected stream's events exactly as stored
  * and hashed (from version 1, so every chain starts at genesis), the signed checkpoint covering
- * them, one inclusion proof per event and the key that verifies the checkpoint.
+ * them, one inclusion proof per event and the key that verifies the checkpoint. The seal (the same
+ * key, over everything else) covers what no chain does: which streams were exported and where
+ * each ends, so a stream dropped or cut short together with its declaration still shows.
  */
 export interface EvidenceBundle {
   format: typeof EVIDENCE_BUNDLE_FORMAT;
@@ -29,6 +31,7 @@ export interface EvidenceBundle {
   /** All events of the streams, in log order. */
   events: ChainEvent[];
   proofs: InclusionProof[];
+  seal: Seal;
 }
 
 export type BundleProblem =
@@ -41,7 +44,8 @@ export type BundleProblem =
   | 'version_order'
   | 'after_checkpoint'
   | 'proof_missing'
-  | 'proof_invalid';
+  | 'proof_invalid'
+  | 'seal_invalid';
 
 export interface BundleBad {
   eventId: string | null;
@@ -113,6 +117,9 @@ function check(input: unknown): BundleVerification {
   if (orphan) return fail({ eventId: orphan.eventId, streamId: null, position: orphan.position, reason: 'missing_event', detail: 'proved to be in the log but not in the bundle' }, bundle.events.length);
   const tail = truncatedStream(bundle);
   if (tail) return fail(tail, bundle.events.length);
+  // Last, so that a changed event is named by the checks above rather than only by the seal.
+  const sealed = sealProblem(bundle);
+  if (sealed) return fail({ eventId: null, streamId: null, position: null, reason: 'seal_invalid', detail: sealed }, bundle.events.length);
   return { ok: true, checkedEvents: bundle.events.length, streams: bundle.streams.length, checkpoint: summary };
 }
 
@@ -138,6 +145,13 @@ function truncatedStream(bundle: EvidenceBundle): BundleBad | null {
   return undeclared ? { eventId: undeclared.eventId, streamId: undeclared.streamId, position: undeclared.position, reason: 'malformed', detail: 'event of a stream the bundle does not declare' } : null;
 }
 
+function sealProblem(bundle: EvidenceBundle): string | null {
+  const { seal, ...sealed } = bundle;
+  if (seal.keyId !== bundle.checkpoint.keyId) return `the bundle is not sealed by the checkpoint's key ${bundle.checkpoint.keyId}`;
+  const result = verifySeal(seal, bundle.publicKey, sealed);
+  return result.ok ? null : `the bundle's seal does not hold: ${result.detail ?? ''}`;
+}
+
 function failed(checkpoint: BundleVerification['checkpoint'], firstBad: BundleBad): BundleVerification {
   return { ok: false, checkedEvents: 0, streams: 0, checkpoint, firstBad };
 }
@@ -150,6 +164,7 @@ function malformation(input: unknown): string | null {
   if (typeof input.publicKey !== 'string') return 'publicKey missing';
   if (typeof input.hashPositions !== 'boolean') return 'hashPositions missing';
   if (!isObject(input.checkpoint)) return 'checkpoint missing';
+  if (!isObject(input.seal)) return 'seal missing';
   if (!Array.isArray(input.events) || !Array.isArray(input.proofs) || !Array.isArray(input.streams)) return 'events, proofs and streams must be arrays';
   const badEvent = (input.events as unknown[]).findIndex((e) => !isObject(e) || EVENT_FIELDS.some((f) => !(f in e)));
   if (badEvent >= 0) return `event ${badEvent} lacks envelope fields`;

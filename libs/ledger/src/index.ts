@@ -9,3 +9,4 @@ export * from './merkle-proofs';
 export * from './signer';
 export * from './signing-key-file';
 export * from './checkpoint';
+export * from './seal';

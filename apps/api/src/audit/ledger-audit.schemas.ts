@@ -119,8 +119,14 @@ export const BUNDLE_SCHEMA = {
       type: 'array',
       items: { type: 'object', properties: { eventId: str, position: int, leafIndex: int, treeSize: int, leafHash: hex, auditPath: { type: 'array', items: hex } }, required: ['eventId', 'position', 'leafIndex', 'treeSize', 'leafHash', 'auditPath'] },
     },
+    seal: {
+      type: 'object',
+      description: 'The ledger key’s signature over the canonical JSON (RFC 8785) of every other field: which streams were exported and where each ends are covered too.',
+      properties: { algorithm: { type: 'string', enum: ['ed25519', 'sm2'] }, keyId: str, digest: hex, signature: str },
+      required: ['algorithm', 'keyId', 'digest', 'signature'],
+    },
   },
-  required: ['format', 'formatVersion', 'exportedAt', 'exportedBy', 'selection', 'algorithm', 'hashAlgorithm', 'hashPositions', 'publicKey', 'checkpoint', 'streams', 'events', 'proofs'],
+  required: ['format', 'formatVersion', 'exportedAt', 'exportedBy', 'selection', 'algorithm', 'hashAlgorithm', 'hashPositions', 'publicKey', 'checkpoint', 'streams', 'events', 'proofs', 'seal'],
 };
 
 export const ACCESS_LOG_SCHEMA = {
