@@ -73,8 +73,9 @@ export class TaskHistoryReader {
   }
 
   /**
-   * A whole category, page by page. Findings and cases are few next to task events; an index by
-   * task id would replace this scan once they are not.
+   * A whole category, page by page, from the log itself. A read-model index by task would be
+   * faster, but then what an inspector is shown would rest on tables that are rewritten and can be
+   * edited unseen; findings and cases number thousands a year, not millions, so the scan stays.
    */
   private async category(category: string, raw: boolean): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
