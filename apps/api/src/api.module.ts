@@ -8,6 +8,7 @@ import { EventStoreModule } from '@app/event-store';
 import { hashAlgorithmFor } from '@app/ledger';
 import { MeetingsModule } from '@app/meetings';
 import { AccountabilityModule } from '@app/accountability';
+import { GovernanceModule } from '@app/governance';
 import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
 import { SupervisionModule, SupervisionPolicy } from '@app/supervision';
 import { UnitsModule } from '@app/units';
@@ -54,6 +55,7 @@ export class ApiModule {
         SupervisionModule.forRoot(new SupervisionPolicy(new ChineseDaysCalendar(config.workingCalendarOverrides), config.signForWorkingDays, config.objectionWorkingDays, config.dueSoonDays)),
         MeetingsModule,
         AccountabilityModule,
+        GovernanceModule,
         FindingsModule.forRoot(new FindingsPolicy(config.findingUnsupervisedDays, config.findingListedDays)),
         EventStoreModule.forRoot({
           kind: config.eventStore,
