@@ -92,7 +92,10 @@ describe('accountability (问责) cases over HTTP: opened on evidence and findin
   it('records a decision with reassignment and admonition: two obligations due one month later, then a follow-up meets one', async () => {
     const decided = ok(await api.post('/accountability-cases/case-1/decisions', 'inspector', { decisionId: 'd-1', forms: ['reassignment', 'admonition'], subjects: ['p-li', 'p-zhang'], basis: '《中国共产党问责条例》第八条', decidedAt: at(-1) }));
     expect(decided.body).toEqual({ id: 'case-1', version: 2, position: expect.any(Number), decisionId: 'd-1' });
-    const decisionEvent = (await api.sql.query<{ id: string }>(`SELECT event_id::text AS id FROM events WHERE stream_id = 'accountability.case-case-1' AND stream_version = 2`)).rows[0]?.id;
+    const decisionRow = (await api.sql.query<{ id: string; occurred: string }>(`SELECT event_id::text AS id, metadata->>'occurredAt' AS occurred FROM events WHERE stream_id = 'accountability.case-case-1' AND stream_version = 2`)).rows[0];
+    const decisionEvent = decisionRow?.id;
+    // Entered today, decided yesterday: the timeline's business time is the day it was decided.
+    expect(Date.parse(decisionRow?.occurred ?? '')).toBe(Date.parse(at(-1)));
 
     let view = await fresh('/accountability-cases/case-1');
     expect(view.decisions).toEqual([{ decisionId: 'd-1', eventId: decisionEvent, forms: ['reassignment', 'admonition'], subjects: ['p-li', 'p-zhang'], basis: '《中国共产党问责条例》第八条', decidedAt: expect.stringMatching(/\+08:00$/) }]);

@@ -95,6 +95,7 @@ const ENDPOINTS: Endpoint[] = [
   command('review', 'office', { valid: { decision: 'accept', reason }, wrong: [[{ decision: 'approve' }, ['decision']], [{ reason: 42 }, ['reason']]], required: ['decision', 'reason'], long: 'reason' }),
   command('signoff', 'officeLead', { valid: {} }),
   command('reminders', 'office', { valid: { message: '请抓紧' }, wrong: [[{ message: 42 }, ['message']]], required: ['message'], long: 'message' }),
+  command('case-leader', 'office', { valid: { personId: 'p-lihong', name: '李红', reason }, wrong: [[{ personId: 42 }, ['personId']], [{ personId: '../etc' }, ['personId']], [{ name: ['李红'] }, ['name']]], required: ['personId', 'name', 'reason'], long: 'reason' }),
   command('escalations', 'office', { valid: { level: 'blue', reason }, wrong: [[{ level: 'purple' }, ['level']]], required: ['level', 'reason'], long: 'reason' }),
   command('evaluation', 'office', { valid: { rating: 5, comment: '满意' }, wrong: [[{ rating: '5' }, ['rating']], [{ rating: 6 }, ['rating']], [{ rating: 0 }, ['rating']], [{ rating: 4.5 }, ['rating']]], required: ['rating'], long: 'comment' }),
   command('reopen', 'office', { valid: { reason, dueAt: LATER }, wrong: [[{ reason: 42 }, ['reason']], [{ dueAt: 'tomorrow' }, ['dueAt']]], required: ['reason'], long: 'reason' }),

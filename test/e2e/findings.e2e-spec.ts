@@ -78,10 +78,11 @@ describe('findings: detected from the recorded history, naming who was in charge
     expect(Date.parse(found?.at ?? '')).toBe(Date.parse(at(5)));
   });
 
-  it('records overdue_not_supervised naming the office after 2 days without a reminder, and nothing more when time moves on', async () => {
-    ok(await api.post('/dev/clock', 'office', { advance: 'P1D' }));
+  it('records overdue_not_supervised naming the office 2 days after the deadline without a reminder, and nothing more when time moves on', async () => {
+    // The deadline was day 5 (the scheduler noticed on day 6): the office's two days end on day 7, not day 8.
+    ok(await api.post('/dev/clock', 'office', { advance: 'PT12H' }));
     expect(await findings('?taskId=t-overdue&rule=overdue_not_supervised')).toEqual([]);
-    const moved = ok(await api.post('/dev/clock', 'office', { advance: 'P1D' }));
+    const moved = ok(await api.post('/dev/clock', 'office', { advance: 'PT12H' }));
     expect(moved.body.findings).toBe(1);
     const [found] = await findings('?taskId=t-overdue&rule=overdue_not_supervised', 'office');
     expect(found?.people).toEqual([{ personId: 'p-wf', name: '联席办 王芳', unitId: null, role: 'office' }]);

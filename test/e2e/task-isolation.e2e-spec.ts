@@ -31,6 +31,7 @@ const COMMANDS: { action: string; body: Record<string, unknown>; roles: Role[] }
   { action: 'review', body: { decision: 'accept', reason }, roles: ['office', 'office_lead'] },
   { action: 'signoff', body: {}, roles: ['office_lead'] },
   { action: 'reminders', body: { message: '请抓紧' }, roles: ['office', 'office_lead'] },
+  { action: 'case-leader', body: { personId: 'p-lihong', name: '李红', reason }, roles: ['office', 'office_lead'] },
   { action: 'escalations', body: { level: 'blue', reason }, roles: ['office', 'office_lead'] },
   { action: 'evaluation', body: { rating: 5 }, roles: ['office', 'office_lead'] },
   { action: 'reopen', body: { reason }, roles: ['office', 'office_lead'] },

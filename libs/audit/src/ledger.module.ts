@@ -49,7 +49,7 @@ export class LedgerModule implements OnApplicationBootstrap, OnApplicationShutdo
           provide: AuditReads,
           inject: [EventStore, Clock, AppConfig],
           useFactory: (store: EventStore, clock: Clock, config: AppConfig) =>
-            new AuditReads(store, new TaskHistoryReader(store, { alg: hashAlgorithmFor(config.ledgerAlgorithm), hashPositions: config.eventStore === 'postgres' }), clock),
+            new AuditReads(store, new TaskHistoryReader(store, { alg: hashAlgorithmFor(config.ledgerAlgorithm), hashPositions: config.eventStore === 'postgres' }), clock, config.findingUnsupervisedDays),
         },
       ],
       exports: [CheckpointService, VerificationService, CheckpointRepository, AccessLog, AuditReads],

@@ -19,6 +19,7 @@ export * from './application/commands/report-progress/report-progress.command';
 export * from './application/commands/request-extension/request-extension.command';
 export * from './application/commands/review-completion/review-completion.command';
 export * from './application/commands/send-reminder/send-reminder.command';
+export * from './application/commands/change-case-leader/change-case-leader.command';
 export * from './application/commands/sign-for-task/sign-for-task.command';
 export * from './application/commands/sign-off-task/sign-off-task.command';
 export { SYSTEM_ACTOR } from './application/commands/check-task-deadlines/check-task-deadlines.handler';

@@ -15,12 +15,13 @@ import { ReportProgressHandler } from './application/commands/report-progress/re
 import { RequestExtensionHandler } from './application/commands/request-extension/request-extension.handler';
 import { ReviewCompletionHandler } from './application/commands/review-completion/review-completion.handler';
 import { SendReminderHandler } from './application/commands/send-reminder/send-reminder.handler';
+import { ChangeCaseLeaderHandler } from './application/commands/change-case-leader/change-case-leader.handler';
 import { SignForTaskHandler } from './application/commands/sign-for-task/sign-for-task.handler';
 import { SignOffTaskHandler } from './application/commands/sign-off-task/sign-off-task.handler';
 import { SupervisionPolicy } from './application/supervision-policy';
 import { TaskCommandRunner } from './application/task-command-runner';
 
-const HANDLERS = [CancelTaskHandler, CheckTaskDeadlinesHandler, DecideExtensionHandler, DecideObjectionHandler, EscalateTaskHandler, EvaluateTaskHandler, IssueTaskHandler, RaiseObjectionHandler, ReopenTaskHandler, ReportCompletionHandler, ReportProgressHandler, RequestExtensionHandler, ReviewCompletionHandler, SendReminderHandler, SignForTaskHandler, SignOffTaskHandler];
+const HANDLERS = [CancelTaskHandler, ChangeCaseLeaderHandler, CheckTaskDeadlinesHandler, DecideExtensionHandler, DecideObjectionHandler, EscalateTaskHandler, EvaluateTaskHandler, IssueTaskHandler, RaiseObjectionHandler, ReopenTaskHandler, ReportCompletionHandler, ReportProgressHandler, RequestExtensionHandler, ReviewCompletionHandler, SendReminderHandler, SignForTaskHandler, SignOffTaskHandler];
 
 /** The 督办/交办 use cases; the api composes it with CqrsModule.forRoot() and gives it the policy. */
 @Module({})

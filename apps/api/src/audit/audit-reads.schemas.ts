@@ -112,9 +112,14 @@ export const RESPONSIBILITY_RESPONSE_SCHEMA = {
         coUnitIds: strings,
         signedFor: { type: 'array', items: { type: 'object', properties: { unitId: str, personId: str, name: str, at: time, eventId: str }, required: ['unitId', 'personId', 'name', 'at', 'eventId'] } },
         caseLeader: { type: 'object', nullable: true, properties: { personId: str, name: str, eventId: str }, required: ['personId', 'name', 'eventId'] },
+        caseLeaders: {
+          type: 'array',
+          description: 'Every case leader (包案领导) the task has had, from issue or the change that named them until the next change.',
+          items: { type: 'object', properties: { personId: str, name: str, from: str, to: { ...str, nullable: true }, eventId: str, reason: { ...str, nullable: true } }, required: ['personId', 'name', 'from', 'to', 'eventId', 'reason'] },
+        },
         units: { type: 'array', items: { type: 'object', properties: { unitId: str, involvement: { type: 'string', enum: ['lead', 'co', 'former_lead'] }, posts: { type: 'array', items: POST_TERM } }, required: ['unitId', 'involvement', 'posts'] } },
       },
-      required: ['leadUnits', 'coUnitIds', 'signedFor', 'caseLeader', 'units'],
+      required: ['leadUnits', 'coUnitIds', 'signedFor', 'caseLeader', 'caseLeaders', 'units'],
     },
     deadlines: {
       type: 'array',

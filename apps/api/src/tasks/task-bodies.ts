@@ -11,6 +11,7 @@ export const extensionDecision = z.object({ approve: z.boolean(), dueAt: instant
 export const completionReport = z.object({ summary: text(4000), evidence: text(4000).optional() }).strict();
 export const review = z.object({ decision: z.enum(['accept', 'send_back']), reason }).strict();
 export const reminder = z.object({ message: text(2000) }).strict();
+export const caseLeader = z.object({ personId: id, name: text(100), reason }).strict();
 export const escalation = z.object({ level: z.enum(['blue', 'yellow', 'red', 'listed']), reason }).strict();
 export const evaluation = z.object({ rating: z.number().int().min(1).max(5), comment: text(2000).optional() }).strict();
 export const reopen = z.object({ reason, dueAt: instant.optional() }).strict();

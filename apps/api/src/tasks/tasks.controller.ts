@@ -165,6 +165,13 @@ export class TasksController {
     return this.run(taskId, new use.SendReminderCommand(taskId, { message: b.message }, commandContext(request, principal)), response);
   }
 
+  @Post(':taskId/case-leader')
+  @Roles('office', 'office_lead')
+  @TaskCommandDocs('Change the case leader (包案领导); findings and responsibility name whoever held it at the moment that matters', 'CASE_LEADER_UNCHANGED, TASK_NOT_OPEN')
+  changeCaseLeader(@Param('taskId') taskId: string, @ZodBody(body.caseLeader) b: Body<typeof body.caseLeader>, @CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: HeaderSink): Promise<CommandResponse> {
+    return this.run(taskId, new use.ChangeCaseLeaderCommand(taskId, { caseLeader: { personId: b.personId, name: b.name }, reason: b.reason }, commandContext(request, principal)), response);
+  }
+
   @Post(':taskId/escalations')
   @Roles('office', 'office_lead')
   @TaskCommandDocs('Escalate: blue, yellow, red supervision orders (三色督办单) or listed (挂牌督办); only upwards', 'ESCALATION_NOT_HIGHER, TASK_NOT_OPEN')

@@ -25,6 +25,8 @@ export class AuditReads {
     private readonly store: EventStore,
     private readonly history: TaskHistoryReader,
     private readonly clock: Clock,
+    /** overdue_not_supervised's window (FINDING_UNSUPERVISED_DAYS), so responsibility and findings agree. */
+    private readonly supervisionWindowDays = 2,
   ) {}
 
   /** A stream exactly as stored and hashed, as recorded by `asOf`. */
@@ -47,6 +49,6 @@ export class AuditReads {
   }
 
   async responsibility(taskId: string): Promise<Responsibility> {
-    return responsibilityOf(await this.history.read(taskId), this.clock.now());
+    return responsibilityOf(await this.history.read(taskId), this.clock.now(), this.supervisionWindowDays);
   }
 }

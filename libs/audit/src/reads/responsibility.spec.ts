@@ -35,9 +35,22 @@ describe('responsibilityOf', () => {
     ]);
   });
 
+  it('lists every case leader with the period each answered for the task; the current one is the last', () => {
+    const changed = task('case-leader-changed', { previous: { personId: 'p-sj', name: '副书记' }, caseLeader: { personId: 'p-yang', name: '杨志远' }, reason: '分工调整', by: { personId: 'p-office', name: '王芳' } }, day(4));
+    const r = responsibilityOf(history([issued, changed]), new Date(day(6)));
+    expect(r.custody.caseLeaders).toEqual([
+      { personId: 'p-sj', name: '副书记', from: '2026-03-01T08:00:00.000+08:00', to: '2026-03-04T08:00:00.000+08:00', eventId: issued.eventId, reason: null },
+      { personId: 'p-yang', name: '杨志远', from: '2026-03-04T08:00:00.000+08:00', to: null, eventId: changed.eventId, reason: '分工调整' },
+    ]);
+    expect(r.custody.caseLeader).toEqual({ personId: 'p-yang', name: '杨志远', eventId: changed.eventId });
+    expect(r.office.actions.map((a) => [a.kind, a.detail])).toEqual([['issue', null], ['case_leader_changed', '杨志远: 分工调整']]);
+  });
+
   it('names the office’s failure to remind within two days of going overdue, and only once the window has closed', () => {
-    const overdue = task('task-overdue', { dueAt: day(10) }, day(10));
+    // Recorded a day after the deadline: the two days still run from the deadline itself.
+    const overdue = task('task-overdue', { dueAt: day(10) }, day(11));
     expect(responsibilityOf(history([issued, overdue]), new Date(day(11))).office.omissions).toEqual([]);
+    expect(responsibilityOf(history([issued, overdue]), new Date(day(12))).office.omissions).toHaveLength(1);
     const late = responsibilityOf(history([issued, overdue]), new Date(day(13)));
     expect(late.office.omissions).toEqual([expect.objectContaining({ kind: 'overdue_not_supervised', eventId: overdue.eventId })]);
     const reminded = task('reminder-sent', { message: '请尽快办理', by: { personId: 'p-office', name: '王芳' } }, day(11));

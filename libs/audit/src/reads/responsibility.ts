@@ -8,6 +8,7 @@ type Data = Record<string, unknown>;
 type Who = { personId: string; name: string } | null;
 
 export interface LeadPeriod { unitId: string; from: string; to: string | null; eventId: string; reason: string | null }
+export interface CaseLeaderPeriod { personId: string; name: string; from: string; to: string | null; eventId: string; reason: string | null }
 export interface UnitInCharge { unitId: string; involvement: 'lead' | 'co' | 'former_lead'; posts: (Omit<PostTerm, 'unitId'>)[] }
 export interface DeadlineChange { dueAt: string; change: 'issued' | 'extension_approved' | 'extension_refused' | 'reopened'; reason: string | null; by: Who; at: string; eventId: string }
 export interface OfficeAction { kind: string; at: string; by: Who; detail: string | null; eventId: string }
@@ -20,7 +21,10 @@ export interface Responsibility {
     leadUnits: LeadPeriod[];
     coUnitIds: string[];
     signedFor: { unitId: string; personId: string; name: string; at: string; eventId: string }[];
+    /** Today's 包案领导, as the task view shows. */
     caseLeader: { personId: string; name: string; eventId: string } | null;
+    /** Every 包案领导 the task has had, with when each answered for it. */
+    caseLeaders: CaseLeaderPeriod[];
     units: UnitInCharge[];
   };
   deadlines: DeadlineChange[];
@@ -42,6 +46,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const OFFICE_ACTIONS: Record<string, (d: Data) => { kind: string; detail: string | null }> = {
   'supervision.task-issued.v1': () => ({ kind: 'issue', detail: null }),
   'supervision.reminder-sent.v1': (d) => ({ kind: 'reminder', detail: str(d.message) }),
+  'supervision.case-leader-changed.v1': (d) => ({ kind: 'case_leader_changed', detail: `${String((d.caseLeader as { name?: unknown } | undefined)?.name)}: ${String(d.reason)}` }),
   'supervision.task-escalated.v1': (d) => ({ kind: 'escalation', detail: `${String(d.level)}: ${String(d.reason)}` }),
   'supervision.completion-reviewed.v1': (d) => ({ kind: d.decision === 'send_back' ? 'send_back' : 'review_accepted', detail: str(d.reason) }),
   'supervision.task-signed-off.v1': (d) => ({ kind: 'signoff', detail: d.onTime === true ? 'on time' : 'late' }),
@@ -70,6 +75,19 @@ function leadPeriods(task: readonly RecordedEvent[]): LeadPeriod[] {
   return periods;
 }
 
+function caseLeaderPeriods(task: readonly RecordedEvent[]): CaseLeaderPeriod[] {
+  const periods: CaseLeaderPeriod[] = [];
+  for (const e of task) {
+    if (e.type !== 'supervision.task-issued.v1' && e.type !== 'supervision.case-leader-changed.v1') continue;
+    const d = e.data as Data;
+    const leader = d.caseLeader as { personId: string; name: string } | null | undefined;
+    const last = periods[periods.length - 1];
+    if (last) last.to = whenOf(e);
+    if (leader) periods.push({ personId: leader.personId, name: leader.name, from: whenOf(e), to: null, eventId: e.eventId, reason: str(d.reason) });
+  }
+  return periods;
+}
+
 function leadAt(periods: readonly LeadPeriod[], at: string): string | null {
   const t = Date.parse(at);
   const found = periods.find((p) => Date.parse(p.from) <= t && (p.to === null || Date.parse(p.to) > t)) ?? periods[periods.length - 1];
@@ -92,7 +110,8 @@ function deadlineChanges(task: readonly RecordedEvent[]): DeadlineChange[] {
 function officeOmissions(task: readonly RecordedEvent[], now: Date, windowDays: number): OfficeOmission[] {
   const omissions: OfficeOmission[] = [];
   for (const e of task.filter((x) => x.type === 'supervision.task-overdue.v1')) {
-    const from = Date.parse(whenOf(e));
+    // From the deadline, as the overdue_not_supervised finding counts: a late scheduler run is no extra time.
+    const from = Date.parse(str((e.data as Data).dueAt) ?? whenOf(e));
     const until = from + windowDays * DAY_MS;
     if (now.getTime() < until) continue;
     const within = (x: RecordedEvent) => Date.parse(whenOf(x)) >= from && Date.parse(whenOf(x)) <= until;
@@ -141,7 +160,8 @@ export function responsibilityOf(history: TaskHistory, now: Date, supervisionWin
   const terms = [...history.units.values()].flatMap((events) => postTerms(events.map((e) => ({ type: e.type, data: e.data, eventId: e.eventId }) as RecordedUnitEvent)));
   const involvement = (u: string): UnitInCharge['involvement'] => (u === currentLead ? 'lead' : coUnitIds.includes(u) ? 'co' : 'former_lead');
   const decision = decisionOf(history.meeting);
-  const caseLeader = issued?.caseLeader as { personId: string; name: string } | null | undefined;
+  const caseLeaders = caseLeaderPeriods(task);
+  const caseLeader = caseLeaders.at(-1);
   const findingStreams = new Map<string, RecordedEvent[]>();
   for (const e of history.findings) findingStreams.set(e.streamId, [...(findingStreams.get(e.streamId) ?? []), e]);
   const caseStreams = new Map<string, string[]>();
@@ -158,7 +178,8 @@ export function responsibilityOf(history: TaskHistory, now: Date, supervisionWin
         const p = by(d);
         return { unitId: String(d.unitId), personId: p?.personId ?? e.metadata.actor.personId, name: p?.name ?? e.metadata.actor.name, at: bj(whenOf(e)), eventId: e.eventId };
       }),
-      caseLeader: caseLeader && task[0] ? { personId: caseLeader.personId, name: caseLeader.name, eventId: task[0].eventId } : null,
+      caseLeader: caseLeader && caseLeader.to === null ? { personId: caseLeader.personId, name: caseLeader.name, eventId: caseLeader.eventId } : null,
+      caseLeaders: caseLeaders.map((p) => ({ ...p, from: bj(p.from), to: p.to === null ? null : bj(p.to) })),
       units: [...history.units.keys()].map((unitId) => ({
         unitId,
         involvement: involvement(unitId),

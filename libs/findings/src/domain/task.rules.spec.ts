@@ -32,6 +32,15 @@ const input = (events: HistoryEvent[], now: string) => ({ taskId: 't-1', events,
 const roles = (f: FindingDetected | undefined): string[] => (f?.data.people ?? []).map((p) => `${p.role}:${p.personId}`).sort();
 
 describe('task_overdue', () => {
+  it('names the case leader in charge at the deadline: a change before it counts, one after it does not', () => {
+    const before = ev('case-leader-changed', { previous: { personId: 'p-case', name: '包案' }, caseLeader: { personId: 'p-yang', name: '杨志远' }, reason: '调整', at: d(8) });
+    const after = ev('case-leader-changed', { previous: { personId: 'p-yang', name: '杨志远' }, caseLeader: { personId: 'p-guo', name: '郭峰' }, reason: '调整', at: d(10, 12) });
+    const [found] = taskOverdue(input([issued(), signedFor(), before, after, overdue(d(10), d(11))], d(20)));
+    expect(roles(found).filter((r) => r.startsWith('case_leader'))).toEqual(['case_leader:p-yang']);
+    expect(found?.data.evidence).toContain(before.eventId);
+    expect(found?.data.evidence).not.toContain(after.eventId);
+  });
+
   it('names the unit’s people in post at the deadline (not today’s), the case leader and the signer, with the events as evidence', () => {
     const events = [issued(), signedFor(), overdue()];
     const [found, ...more] = taskOverdue(input(events, d(20)));
@@ -101,17 +110,24 @@ describe('progress_report_missed', () => {
 });
 
 describe('overdue_not_supervised', () => {
-  it('names the office actors when nobody reminded or escalated within 2 days of the overdue moment', () => {
+  it('names the office actors when nobody reminded or escalated within 2 days of the deadline', () => {
     const events = [issued(), signedFor(), overdue()];
-    expect(overdueNotSupervised(input(events, d(12, 0)))).toEqual([]);
-    const [found] = overdueNotSupervised(input(events, d(12, 1)));
-    expect(found?.data).toMatchObject({ rule: 'overdue_not_supervised', at: d(12, 1), unitId: 'office' });
+    expect(overdueNotSupervised(input(events, d(11, 23)))).toEqual([]);
+    const [found] = overdueNotSupervised(input(events, d(12, 0)));
+    expect(found?.data).toMatchObject({ rule: 'overdue_not_supervised', at: d(12, 0), unitId: 'office' });
     expect(roles(found)).toEqual(['office:p-wf']);
   });
 
   it('finds nothing when the office reminded within 2 days', () => {
     const events = [issued(), signedFor(), overdue(), ev('reminder-sent', { message: '请抓紧', by: { personId: 'p-wf', name: '王芳' }, at: d(11, 12) })];
     expect(overdueNotSupervised(input(events, d(30)))).toEqual([]);
+  });
+
+  it('counts from the deadline even when the overdue event was recorded days later, and a reminder before that recording counts', () => {
+    const late = overdue(d(10), d(13));
+    expect(overdueNotSupervised(input([issued(), signedFor(), late], d(13)))[0]?.data).toMatchObject({ at: d(12) });
+    const reminded = ev('reminder-sent', { message: '请抓紧', by: { personId: 'p-wf', name: '王芳' }, at: d(11) });
+    expect(overdueNotSupervised(input([issued(), signedFor(), reminded, late], d(30)))).toEqual([]);
   });
 
   it('still finds the failure when the reminder came only after the window', () => {

@@ -12,7 +12,13 @@ type Indexed = { e: HistoryEvent; i: number };
 const each = (events: readonly HistoryEvent[], type: string): Indexed[] => events.flatMap((e, i) => (e.type === type ? [{ e, i }] : []));
 const lastBefore = (events: readonly HistoryEvent[], i: number, match: (e: HistoryEvent) => boolean): HistoryEvent | undefined => events.slice(0, i).filter(match).pop();
 
-const caseLeaderOf = (issued: HistoryEvent | null): ResponsiblePerson[] => (issued === null ? [] : named(personOf(issued, 'caseLeader'), null, 'case_leader'));
+const CASE_LEADER_SET: ReadonlySet<string> = new Set(['supervision.task-issued.v1', 'supervision.case-leader-changed.v1']);
+
+/** The 包案领导 in charge at `moment` (named at issue or by the latest change by then) and the event that made them so. */
+function caseLeaderAt(events: readonly HistoryEvent[], moment: string): { people: ResponsiblePerson[]; eventId: string | undefined } {
+  const appointed = until(events, moment).filter((e) => CASE_LEADER_SET.has(e.type)).pop();
+  return { people: appointed ? named(personOf(appointed, 'caseLeader'), null, 'case_leader') : [], eventId: appointed?.eventId };
+}
 
 /** 签收: the lead unit's latest sign-for before event i. */
 const signedForBy = (events: readonly HistoryEvent[], i: number, unitId: string): HistoryEvent | undefined =>
@@ -25,6 +31,7 @@ export function taskOverdue({ taskId, events, terms, now }: TaskRuleInput): Find
     const dueAt = str(e, 'dueAt') ?? task.dueAt;
     const signed = signedForBy(events, i, task.leadUnitId);
     const extensions = events.slice(0, i).filter((x) => x.type === 'supervision.extension-decided.v1');
+    const caseLeader = caseLeaderAt(events, dueAt);
     return finding(
       {
         rule: 'task_overdue',
@@ -32,8 +39,8 @@ export function taskOverdue({ taskId, events, terms, now }: TaskRuleInput): Find
         trigger: dueAt,
         taskId,
         unitId: task.leadUnitId,
-        people: [...unitPeopleAt(terms, task.leadUnitId, dueAt), ...caseLeaderOf(task.issued), ...named(signed ? personOf(signed) : null, task.leadUnitId, 'signer')],
-        evidence: [task.issued?.eventId, signed?.eventId, ...extensions.map((x) => x.eventId), e.eventId],
+        people: [...unitPeopleAt(terms, task.leadUnitId, dueAt), ...caseLeader.people, ...named(signed ? personOf(signed) : null, task.leadUnitId, 'signer')],
+        evidence: [task.issued?.eventId, caseLeader.eventId, signed?.eventId, ...extensions.map((x) => x.eventId), e.eventId],
         at: dueAt,
         detail: `Overdue against the deadline ${dueAt}${extensions.length > 0 ? ' (after extension decisions)' : ''}.`,
       },
@@ -125,13 +132,17 @@ const SUPERVISES = new Set(['supervision.reminder-sent.v1', 'supervision.task-es
 const RESOLVES = new Set(['supervision.completion-reported.v1', 'supervision.task-signed-off.v1', 'supervision.task-cancelled.v1']);
 const isOffice = (e: HistoryEvent): boolean => e.actor.roles.includes('office') || e.actor.roles.includes('office_lead');
 
-/** overdue_not_supervised (条例 40, 43): no reminder or escalation within N days of the overdue moment — the office's own failure. */
+/**
+ * overdue_not_supervised (条例 40, 43): no reminder or escalation within N days of the task going
+ * overdue — the office's own failure. The days run from the deadline itself, not from when the
+ * scheduler noticed it, so a late scheduler run gives the office no extra time.
+ */
 export function overdueNotSupervised({ taskId, events, now, policy }: TaskRuleInput): FindingDetected[] {
   return each(events, 'supervision.task-overdue.v1').flatMap(({ e, i }) => {
-    const overdueAt = whenOf(e);
+    const overdueAt = str(e, 'dueAt') ?? whenOf(e);
     const windowEnd = addDays(overdueAt, policy.unsupervisedDays);
     if (ms(now) < ms(windowEnd)) return [];
-    const inWindow = until(events.slice(i + 1), windowEnd);
+    const inWindow = until(events, windowEnd).filter((x) => ms(whenOf(x)) >= ms(overdueAt));
     if (inWindow.some((x) => SUPERVISES.has(x.type) || RESOLVES.has(x.type))) return [];
     const office = until(events, windowEnd).filter(isOffice);
     const issued = snapshot(events, i).issued;
@@ -193,6 +204,7 @@ export function listedStillOverdue({ taskId, events, terms, now, policy }: TaskR
     const task = snapshot(history);
     if (!task.running || task.overdueFor === null || task.overdueFor !== task.dueAt) return [];
     const overdue = history.filter((x) => x.type === 'supervision.task-overdue.v1' && str(x, 'dueAt') === task.dueAt).pop();
+    const caseLeader = caseLeaderAt(events, checkAt);
     return [
       finding(
         {
@@ -201,8 +213,8 @@ export function listedStillOverdue({ taskId, events, terms, now, policy }: TaskR
           trigger: e.eventId,
           taskId,
           unitId: task.leadUnitId,
-          people: [...unitPeopleAt(terms, task.leadUnitId, checkAt), ...caseLeaderOf(task.issued)],
-          evidence: [task.issued?.eventId, e.eventId, overdue?.eventId],
+          people: [...unitPeopleAt(terms, task.leadUnitId, checkAt), ...caseLeader.people],
+          evidence: [task.issued?.eventId, caseLeader.eventId, e.eventId, overdue?.eventId],
           at: checkAt,
           detail: `Escalated to ${level} at ${whenOf(e)} and still overdue ${policy.listedDays} days later.`,
         },

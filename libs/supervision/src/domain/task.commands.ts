@@ -1,5 +1,5 @@
 import type { Principal } from '@app/shared-kernel';
-import type { DeadlineBasis, EscalationLevel, TaskTerms } from './task.events';
+import type { DeadlineBasis, EscalationLevel, PersonRef, TaskTerms } from './task.events';
 
 /**
  * Every command carries who acts and the time of the request (`at`, from the Clock); deadlines
@@ -40,6 +40,7 @@ export type TaskCommand =
   | (Base & { type: 'ReviewCompletion'; decision: 'accept' | 'send_back'; reason: string })
   | (Base & { type: 'SignOff' })
   | (Base & { type: 'SendReminder'; message: string })
+  | (Base & { type: 'ChangeCaseLeader'; caseLeader: PersonRef; reason: string })
   | (Base & { type: 'Escalate'; level: Exclude<EscalationLevel, 'none' | 'reminder'>; reason: string })
   | (Base & { type: 'Evaluate'; rating: number; comment: string | null })
   | (Base & { type: 'Reopen'; reason: string; dueAt: string | null })

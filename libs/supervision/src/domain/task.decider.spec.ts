@@ -199,6 +199,15 @@ describe('completion, review and sign-off (销号)', () => {
     scenario([...working, cancelled]).when(cmd({ type: 'ReportProgress', summary: 'x', percent: null, occurredAt: T1 }, stranger)).refuses('NOT_YOUR_TASK', 'forbidden');
     scenario([...working, cancelled]).when(cmd({ type: 'ReportCompletion', summary: 'x', evidence: null }, stranger)).refuses('NOT_YOUR_TASK', 'forbidden');
   });
+  it('the office changes the case leader on an open task; the new one is the task’s from then on', () => {
+    const next = { personId: 'p-sun', name: '孙立新' };
+    const changed: TaskEvent = { type: 'supervision.case-leader-changed.v1', data: { taskId: 't1', previous: { personId: 'p-cl', name: '包案领导' }, caseLeader: next, reason: '工作调整', by: by(office), at: '2026-03-10T01:00:00.000Z' } };
+    scenario(working).when(cmd({ type: 'ChangeCaseLeader', caseLeader: next, reason: '工作调整' })).then([changed]);
+    expect(fold(taskDecider, [...working, changed]).caseLeader).toEqual(next);
+    scenario([...working, changed]).when(cmd({ type: 'ChangeCaseLeader', caseLeader: next, reason: 'x' })).refuses('CASE_LEADER_UNCHANGED');
+    scenario(closed).when(cmd({ type: 'ChangeCaseLeader', caseLeader: next, reason: 'x' })).refuses('TASK_NOT_OPEN');
+    scenario(working).when(cmd({ type: 'ChangeCaseLeader', caseLeader: next, reason: 'x' }, leadBoss)).refuses('ROLE_NOT_ALLOWED', 'forbidden');
+  });
   it('inspectors write nothing here', () => {
     scenario(working).when(cmd({ type: 'SendReminder', message: 'x' }, inspector)).refuses('ROLE_NOT_ALLOWED', 'forbidden');
   });

@@ -27,6 +27,14 @@ function issue(c: Of<'IssueTask'>, state: TaskState): TaskEvent[] {
   return [{ type: 'supervision.task-issued.v1', data: { taskId, title, description, source, leadUnitId, coUnitIds, dueAt, signForDueAt, signForBasis, objectionDueAt, objectionBasis, reportEveryDays, caseLeader, plan, issuedAt: c.at } }];
 }
 
+function changeCaseLeader(c: Of<'ChangeCaseLeader'>, state: TaskState): TaskEvent[] {
+  requireRole(c.actor, OFFICE, 'change case leaders');
+  requireIssued(state);
+  requireOpen(state);
+  if (state.caseLeader?.personId === c.caseLeader.personId) throw new DomainError('rule', 'CASE_LEADER_UNCHANGED', `${c.caseLeader.name} is already the case leader.`, [{ field: 'personId', message: 'is the case leader now' }]);
+  return [{ type: 'supervision.case-leader-changed.v1', data: { taskId: c.taskId, previous: state.caseLeader, caseLeader: c.caseLeader, reason: c.reason, by: personOf(c.actor), at: c.at } }];
+}
+
 function signFor(c: Of<'SignFor'>, state: TaskState): TaskEvent[] {
   requireRole(c.actor, UNIT, 'sign for tasks');
   requireIssued(state);
@@ -172,6 +180,8 @@ export const taskDecider: Decider<TaskCommand, TaskEvent, TaskState> = {
         requireRole(c.actor, OFFICE, 'send reminders');
         requireOpen(state);
         return [{ type: 'supervision.reminder-sent.v1', data: { taskId: c.taskId, message: c.message, by: personOf(c.actor), at: c.at } }];
+      case 'ChangeCaseLeader':
+        return changeCaseLeader(c, state);
       case 'Escalate':
         return escalate(c, state);
       case 'Evaluate':

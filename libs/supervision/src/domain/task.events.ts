@@ -90,6 +90,9 @@ export type TaskSignedOff = DomainEvent<'supervision.task-signed-off.v1', { task
 /** 催办. */
 export type ReminderSent = DomainEvent<'supervision.reminder-sent.v1', { taskId: string; message: string; by: PersonRef; at: string }>;
 
+/** The 包案领导 changes (a new post, a new assignment): from now on `caseLeader` answers for the task. */
+export type CaseLeaderChanged = DomainEvent<'supervision.case-leader-changed.v1', { taskId: string; previous: PersonRef | null; caseLeader: PersonRef; reason: string; by: PersonRef; at: string }>;
+
 /** 三色督办单 (blue, yellow, red) and 挂牌督办 (listed). */
 export type TaskEscalated = DomainEvent<'supervision.task-escalated.v1', { taskId: string; from: EscalationLevel; level: EscalationLevel; reason: string; by: PersonRef; at: string }>;
 
@@ -120,6 +123,7 @@ export type TaskEvent =
   | CompletionReviewed
   | TaskSignedOff
   | ReminderSent
+  | CaseLeaderChanged
   | TaskEscalated
   | TaskEvaluated
   | TaskReopened
@@ -145,6 +149,7 @@ export const TASK_EVENT_TYPES: readonly TaskEventType[] = [
   'supervision.completion-reviewed.v1',
   'supervision.task-signed-off.v1',
   'supervision.reminder-sent.v1',
+  'supervision.case-leader-changed.v1',
   'supervision.task-escalated.v1',
   'supervision.task-evaluated.v1',
   'supervision.task-reopened.v1',

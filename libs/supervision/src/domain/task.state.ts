@@ -174,6 +174,8 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
       return { ...state, status: 'closed', closedAt: event.data.at, closedOnTime: event.data.onTime };
     case 'supervision.reminder-sent.v1':
       return { ...state, escalation: state.escalation === 'none' ? 'reminder' : state.escalation };
+    case 'supervision.case-leader-changed.v1':
+      return { ...state, caseLeader: event.data.caseLeader };
     case 'supervision.task-escalated.v1':
       return { ...state, escalation: event.data.level };
     case 'supervision.task-evaluated.v1':

@@ -14,6 +14,8 @@ export class RecordCaseDecisionHandler implements ICommandHandler<RecordCaseDeci
 
   execute({ input, context }: RecordCaseDecisionCommand): Promise<CommandResult<CaseEvent>> {
     const now = this.clock.now().toISOString();
-    return this.runner.run(caseStreamId(input.caseId), caseDecider, { type: 'RecordDecision', ...input, decidedAt: input.decidedAt ?? now, now }, context);
+    const decidedAt = input.decidedAt ?? now;
+    // A decision taken at a meeting and entered later happened when it was taken: that is its business time.
+    return this.runner.run(caseStreamId(input.caseId), caseDecider, { type: 'RecordDecision', ...input, decidedAt, now }, { ...context, occurredAt: new Date(decidedAt) });
   }
 }
