@@ -1,26 +1,18 @@
 import { hashFromHex, verifyCheckpoint, verifyInclusion, type HashAlgorithm, type SignedCheckpoint } from '@app/ledger';
-import { ApiHarness, ok } from './support/api-harness';
-import { OpenApiContract } from './support/openapi';
-
-const DAY = 86_400_000;
+import { type ApiHarness, ok } from './support/api-harness';
+import { issueProvincialTask, registerChuanshan, startCheckedApi, storedEvents } from './support/audit-fixtures';
+import type { OpenApiContract } from './support/openapi';
 
 describe('verification, checkpoints, inclusion proofs and the access log over HTTP', () => {
   let api: ApiHarness;
   let contract: OpenApiContract;
-  const issue = (id: string) =>
-    api.post('/tasks', 'office', { id, title: `任务 ${id}`, description: '落实会议议定事项', source: { kind: 'upper_level', ref: '省交办' }, leadUnitId: 'chuanshan', coUnitIds: [], dueAt: new Date(Date.now() + 20 * DAY).toISOString(), reportEveryDays: 7 });
-  const taskEvents = async (id: string) => (await api.sql.query<{ event_id: string; position: string }>('SELECT event_id, position FROM events WHERE stream_id = $1 ORDER BY stream_version', [`supervision.task-${id}`])).rows;
+  const issue = (id: string) => issueProvincialTask(api, id, '落实会议议定事项');
+  const taskEvents = (id: string) => storedEvents(api, `supervision.task-${id}`);
   const reads = async (personId: string) => ok(await api.get(`/audit/access-log?personId=${personId}&limit=200`, 'admin')).body.items as { resource: string; params: Record<string, unknown>; actor: { personId: string } }[];
 
   beforeAll(async () => {
-    api = await ApiHarness.start('e2e_ledger');
-    contract = await OpenApiContract.load(api);
-    api.onReply = (method, path, reply) => contract.check(method, path, reply);
-    await api.as('admin', { personId: 'p-admin', name: '管理员', roles: ['admin'] });
-    await api.as('office', { personId: 'p-wf', name: '联席办 王芳', roles: ['office'] });
-    await api.as('cs', { personId: 'p-lw', name: '船山区 刘伟', unitId: 'chuanshan', roles: ['unit', 'unit_lead'] });
-    await api.as('inspector', { personId: 'p-jj', name: '纪检 周', roles: ['inspector'] });
-    ok(await api.post('/units', 'admin', { id: 'chuanshan', name: '船山区', kind: 'district' }), 201);
+    ({ api, contract } = await startCheckedApi('e2e_ledger'));
+    await registerChuanshan(api);
     ok(await issue('lanwei'), 201);
     ok(await api.post('/tasks/lanwei/sign-for', 'cs'));
     ok(await issue('wuye'), 201);

@@ -1,5 +1,6 @@
-import { ApiHarness, ok } from './support/api-harness';
-import { OpenApiContract } from './support/openapi';
+import { type ApiHarness, ok } from './support/api-harness';
+import { registerChuanshan, startCheckedApi, tamper } from './support/audit-fixtures';
+import type { OpenApiContract } from './support/openapi';
 
 const DAY = 86_400_000;
 type Entry = { eventId: string; type: string; streamId: string; position: number; occurredAt: string; recordedAt: string };
@@ -14,15 +15,9 @@ describe('inspectors read history: timeline, state as of a moment, responsibilit
   const dataReads = async (): Promise<number> => Number((await api.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'audit.data-read.v1'`)).rows[0]?.n);
 
   beforeAll(async () => {
-    api = await ApiHarness.start('e2e_audit_reads', { CLOCK_MODE: 'manual' });
-    contract = await OpenApiContract.load(api);
-    api.onReply = (method, path, reply) => contract.check(method, path, reply);
-    await api.as('admin', { personId: 'p-admin', name: '管理员', roles: ['admin'] });
-    await api.as('office', { personId: 'p-wf', name: '联席办 王芳', roles: ['office'] });
-    await api.as('cs', { personId: 'p-lw', name: '船山区 刘伟', unitId: 'chuanshan', roles: ['unit', 'unit_lead'] });
-    await api.as('inspector', { personId: 'p-jj', name: '纪检 周', roles: ['inspector'] });
+    ({ api, contract } = await startCheckedApi('e2e_audit_reads', { CLOCK_MODE: 'manual' }));
     t0 = Date.parse(String(ok(await api.get('/dev/clock', 'office')).body.now));
-    ok(await api.post('/units', 'admin', { id: 'chuanshan', name: '船山区', kind: 'district' }), 201);
+    await registerChuanshan(api);
     ok(await api.post('/units/chuanshan/posts', 'office', { personId: 'p-old', name: '原区长', post: 'primary_leader' }), 201);
     ok(await api.post('/units/chuanshan/posts', 'office', { personId: 'p-h', name: '承办人 李', post: 'handler' }), 201);
     ok(await api.post('/meetings', 'office', {
@@ -73,21 +68,13 @@ describe('inspectors read history: timeline, state as of a moment, responsibilit
     expect(intact.verification).toEqual({ ok: true, streams: streams.size, checkedEvents: expect.any(Number) });
     const { rows } = await api.sql.query<{ position: string; event_id: string; data: unknown }>("SELECT position, event_id, data FROM events WHERE stream_id = 'supervision.task-lw' AND type = 'supervision.progress-reported.v1'");
     const row = rows[0] as { position: string; event_id: string; data: unknown };
-    const tamper = async (sql: string, values: unknown[]): Promise<void> => {
-      await api.sql.query('SET session_replication_role = replica');
-      try {
-        await api.sql.query(sql, values);
-      } finally {
-        await api.sql.query('RESET session_replication_role');
-      }
-    };
-    await tamper(`UPDATE events SET data = jsonb_set(data, '{summary}', '"已完成"') WHERE position = $1`, [row.position]);
+    await tamper(api, `UPDATE events SET data = jsonb_set(data, '{summary}', '"已完成"') WHERE position = $1`, [row.position]);
     try {
       const altered = ok(await api.get('/audit/tasks/lw/timeline', 'inspector')).body.verification as { ok: boolean; firstBad: { eventId: string; streamId: string } };
       expect(altered.ok).toBe(false);
       expect(altered.firstBad).toMatchObject({ eventId: row.event_id, streamId: 'supervision.task-lw' });
     } finally {
-      await tamper('UPDATE events SET data = $2 WHERE position = $1', [row.position, JSON.stringify(row.data)]);
+      await tamper(api, 'UPDATE events SET data = $2 WHERE position = $1', [row.position, JSON.stringify(row.data)]);
     }
     expect(ok(await api.get('/audit/tasks/lw/timeline', 'inspector')).body.verification).toMatchObject({ ok: true });
   });

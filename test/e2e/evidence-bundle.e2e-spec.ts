@@ -2,11 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ApiHarness, ok } from './support/api-harness';
-import { OpenApiContract } from './support/openapi';
+import { type ApiHarness, ok } from './support/api-harness';
+import { issueProvincialTask, registerChuanshan, startCheckedApi, storedEvents, tamper } from './support/audit-fixtures';
+import type { OpenApiContract } from './support/openapi';
 
 const root = resolve(__dirname, '../..');
-const DAY = 86_400_000;
 
 /** The built CLI, with only the environment given (verify-bundle gets no database at all). */
 function cli(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
@@ -28,17 +28,7 @@ describe('evidence bundles and tamper evidence, over HTTP and the command line',
   let dir: string;
   let dbEnv: Record<string, string>;
 
-  /** As a superuser with the append-only triggers off: what an insider with database access could do. */
-  const tamper = async (sql: string, params: unknown[] = []): Promise<void> => {
-    await api.sql.query('SET session_replication_role = replica');
-    try {
-      await api.sql.query(sql, params);
-    } finally {
-      await api.sql.query('RESET session_replication_role');
-    }
-  };
-  const positionOf = async (streamId: string, version: number): Promise<number> =>
-    Number((await api.sql.query<{ position: string }>('SELECT position FROM events WHERE stream_id = $1 AND stream_version = $2', [streamId, version])).rows[0]?.position);
+  const positionOf = async (streamId: string, version: number): Promise<number> => Number((await storedEvents(api, streamId))[version - 1]?.position);
   const writeBundle = (name: string, text: string): string => {
     const file = join(dir, name);
     writeFileSync(file, text);
@@ -52,17 +42,11 @@ describe('evidence bundles and tamper evidence, over HTTP and the command line',
   beforeAll(async () => {
     execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
     dir = mkdtempSync(join(tmpdir(), 'sl-bundle-'));
-    api = await ApiHarness.start('e2e_bundle');
+    ({ api, contract } = await startCheckedApi('e2e_bundle'));
     dbEnv = { DATABASE_URL: api.db.url, LEDGER_KEY_FILE: join(dir, 'cli-ledger.key') };
-    contract = await OpenApiContract.load(api);
-    api.onReply = (method, path, reply) => contract.check(method, path, reply);
-    await api.as('admin', { personId: 'p-admin', name: '管理员', roles: ['admin'] });
-    await api.as('office', { personId: 'p-wf', name: '联席办 王芳', roles: ['office'] });
-    await api.as('cs', { personId: 'p-lw', name: '船山区 刘伟', unitId: 'chuanshan', roles: ['unit', 'unit_lead'] });
-    await api.as('inspector', { personId: 'p-jj', name: '纪检 周', roles: ['inspector'] });
-    ok(await api.post('/units', 'admin', { id: 'chuanshan', name: '船山区', kind: 'district' }), 201);
+    await registerChuanshan(api);
     for (const id of ['lanwei', 'wuye']) {
-      ok(await api.post('/tasks', 'office', { id, title: `任务 ${id}`, description: '推动项目复工交房', source: { kind: 'upper_level', ref: '省交办' }, leadUnitId: 'chuanshan', coUnitIds: [], dueAt: new Date(Date.now() + 20 * DAY).toISOString(), reportEveryDays: 7 }), 201);
+      ok(await issueProvincialTask(api, id, '推动项目复工交房'), 201);
       ok(await api.post(`/tasks/${id}/sign-for`, 'cs'));
     }
     ok(await api.post('/tasks/lanwei/progress-reports', 'cs', { summary: '已复工两栋', percent: 40 }));
@@ -110,7 +94,7 @@ describe('evidence bundles and tamper evidence, over HTTP and the command line',
   it('a payload changed in the database: the verification names it, cli verify exits 1, and a bundle exported since shows it', async () => {
     const position = await positionOf('supervision.task-lanwei', 3);
     const saved = (await api.sql.query<{ data: unknown }>('SELECT data FROM events WHERE position = $1', [position])).rows[0]?.data;
-    await tamper(`UPDATE events SET data = jsonb_set(data, '{percent}', '90') WHERE position = $1`, [position]);
+    await tamper(api, `UPDATE events SET data = jsonb_set(data, '{percent}', '90') WHERE position = $1`, [position]);
     try {
       const r = ok(await api.post('/audit/verifications', 'inspector', {})).body;
       expect(r).toMatchObject({ ok: false, firstBad: { position, streamId: 'supervision.task-lanwei', reason: 'hash_mismatch' } });
@@ -122,7 +106,7 @@ describe('evidence bundles and tamper evidence, over HTTP and the command line',
       expect(bundle.code).toBe(1);
       expect(JSON.parse(bundle.stdout)).toMatchObject({ firstBad: { position, reason: 'hash_mismatch' } });
     } finally {
-      await tamper('UPDATE events SET data = $2 WHERE position = $1', [position, JSON.stringify(saved)]);
+      await tamper(api, 'UPDATE events SET data = $2 WHERE position = $1', [position, JSON.stringify(saved)]);
     }
     expect(ok(await api.post('/audit/verifications', 'inspector', {})).body).toMatchObject({ ok: true });
   });
@@ -130,14 +114,14 @@ describe('evidence bundles and tamper evidence, over HTTP and the command line',
   it('a deleted event: the verification names its position and stream, cli verify exits 1', async () => {
     const position = await positionOf('supervision.task-wuye', 1);
     await api.sql.query('CREATE TEMP TABLE saved_event AS SELECT * FROM events WHERE position = $1', [position]);
-    await tamper('DELETE FROM events WHERE position = $1', [position]);
+    await tamper(api, 'DELETE FROM events WHERE position = $1', [position]);
     try {
       expect(ok(await api.post('/audit/verifications', 'inspector', {})).body).toMatchObject({ ok: false, firstBad: { position, streamId: 'supervision.task-wuye', reason: 'missing_event' } });
       const v = cli(['verify'], dbEnv);
       expect(v.code).toBe(1);
       expect(v.stderr).toContain(`at position ${position}`);
     } finally {
-      await tamper('INSERT INTO events SELECT * FROM saved_event');
+      await tamper(api, 'INSERT INTO events SELECT * FROM saved_event');
     }
     expect(ok(await api.post('/audit/verifications', 'inspector', {})).body).toMatchObject({ ok: true });
   });
@@ -145,9 +129,9 @@ describe('evidence bundles and tamper evidence, over HTTP and the command line',
   it('two events swapped in the log: the verification names the first of them, cli verify exits 1', async () => {
     const [p, q] = [await positionOf('supervision.task-lanwei', 2), await positionOf('supervision.task-wuye', 2)];
     const swap = async () => {
-      await tamper('UPDATE events SET position = -position WHERE position = $1', [p]);
-      await tamper('UPDATE events SET position = $1 WHERE position = $2', [p, q]);
-      await tamper('UPDATE events SET position = $1 WHERE position = $2', [q, -p]);
+      await tamper(api, 'UPDATE events SET position = -position WHERE position = $1', [p]);
+      await tamper(api, 'UPDATE events SET position = $1 WHERE position = $2', [p, q]);
+      await tamper(api, 'UPDATE events SET position = $1 WHERE position = $2', [q, -p]);
     };
     await swap();
     try {
