@@ -8,7 +8,7 @@ import { EventStoreModule } from '@app/event-store';
 import { hashAlgorithmFor } from '@app/ledger';
 import { MeetingsModule } from '@app/meetings';
 import { AccountabilityModule } from '@app/accountability';
-import { GovernanceModule } from '@app/governance';
+import { GovernanceModule, GovernancePolicy } from '@app/governance';
 import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
 import { SupervisionModule, SupervisionPolicy } from '@app/supervision';
 import { UnitsModule } from '@app/units';
@@ -18,6 +18,7 @@ import { BoardsController } from './boards/boards.controller';
 import { DevClockController } from './dev/dev-clock.controller';
 import { DeadlineScheduler } from './scheduler/deadline-scheduler';
 import { FindingsScheduler } from './scheduler/findings-scheduler';
+import { ReportingScheduler } from './scheduler/reporting-scheduler';
 import { FindingsController } from './findings/findings.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { DatabaseCheck } from './health/database.check';
@@ -25,6 +26,11 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { MeetingsController } from './meetings/meetings.controller';
 import { AccountabilityController } from './accountability/accountability.controller';
+import { ReportingWindowsController } from './governance/reporting-windows.controller';
+import { ControlTargetsController } from './governance/control-targets.controller';
+import { IncidentsController } from './governance/incidents.controller';
+import { InterviewsController } from './governance/interviews.controller';
+import { RecommendationsController } from './governance/recommendations.controller';
 import { AuthController } from './http/auth/auth.controller';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenService } from './http/auth/token.service';
@@ -55,7 +61,7 @@ export class ApiModule {
         SupervisionModule.forRoot(new SupervisionPolicy(new ChineseDaysCalendar(config.workingCalendarOverrides), config.signForWorkingDays, config.objectionWorkingDays, config.dueSoonDays)),
         MeetingsModule,
         AccountabilityModule,
-        GovernanceModule,
+        GovernanceModule.forRoot(new GovernancePolicy(config.controlTargetWarnings)),
         FindingsModule.forRoot(new FindingsPolicy(config.findingUnsupervisedDays, config.findingListedDays)),
         EventStoreModule.forRoot({
           kind: config.eventStore,
@@ -67,7 +73,7 @@ export class ApiModule {
         // Background work runs here unless separate projector processes do it (PROJECTOR=off).
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: config.projector === 'inline' }),
       ],
-      controllers: [HealthController, MetricsController, AuthController, UnitsController, MeetingsController, AccountabilityController, TasksController, BoardsController, DevClockController, FindingsController, LedgerAuditController, AccessLogController, AuditReadsController],
+      controllers: [HealthController, MetricsController, AuthController, UnitsController, MeetingsController, AccountabilityController, TasksController, BoardsController, DevClockController, FindingsController, LedgerAuditController, AccessLogController, AuditReadsController, ReportingWindowsController, IncidentsController, ControlTargetsController, RecommendationsController, InterviewsController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: config.clockMode === 'manual' ? new ManualClock() : new SystemClock() },
@@ -75,6 +81,7 @@ export class ApiModule {
         { provide: TokenService, useFactory: () => TokenService.fromConfig(config) },
         DeadlineScheduler,
         FindingsScheduler,
+        ReportingScheduler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useClass: RequestParamsPipe },

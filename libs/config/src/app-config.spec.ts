@@ -63,6 +63,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FINDING_UNSUPERVISED_DAYS: '0', FINDING_LISTED_DAYS: 'x' })).toThrow(/FINDING_UNSUPERVISED_DAYS[\s\S]*FINDING_LISTED_DAYS/);
   });
 
+  it('reads control-target warning thresholds, 50% and 100% by default, and refuses bad lists', () => {
+    expect(loadConfig({}).controlTargetWarnings).toEqual([0.5, 1]);
+    expect(loadConfig({ CONTROL_TARGET_WARNINGS: ' 0.8, 1 ,1.5' }).controlTargetWarnings).toEqual([0.8, 1, 1.5]);
+    expect(() => loadConfig({ CONTROL_TARGET_WARNINGS: '50%,100%' })).toThrow(/CONTROL_TARGET_WARNINGS\.0: must be numbers/);
+    expect(() => loadConfig({ CONTROL_TARGET_WARNINGS: '0,1' })).toThrow(/CONTROL_TARGET_WARNINGS\.0: each must be above 0/);
+    expect(() => loadConfig({ CONTROL_TARGET_WARNINGS: '1,0.5' })).toThrow(/CONTROL_TARGET_WARNINGS: must be ascending/);
+    expect(() => loadConfig({ CONTROL_TARGET_WARNINGS: '0.5,0.5' })).toThrow(/CONTROL_TARGET_WARNINGS: must be ascending/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).databaseUrl).toBeNull();
   });

@@ -32,6 +32,8 @@ export abstract class AppConfig {
   abstract readonly findingUnsupervisedDays: number;
   /** listed_still_overdue: days after 挂牌督办 a task may still be overdue before it is a finding. */
   abstract readonly findingListedDays: number;
+  /** Shares of a control target's limit (0.5 = 50%) whose crossing is recorded as a warning, ascending. */
+  abstract readonly controlTargetWarnings: readonly number[];
 }
 
 export class ConfigError extends Error {
@@ -62,6 +64,13 @@ const workingCalendarOverrides = z
   .pipe(z.strictObject({ holidays: z.array(isoDay).default([]), workdays: z.array(isoDay).default([]) }))
   .refine((o) => !o.holidays.some((d) => o.workdays.includes(d)), 'a day cannot be both a holiday and a workday');
 
+/** `0.5,1`: shares of the limit, each above 0, ascending, none repeated. */
+const controlTargetWarnings = z
+  .string()
+  .transform((text) => text.split(',').map((part) => part.trim()))
+  .pipe(z.array(z.string().regex(/^\d+(\.\d+)?$/, 'must be numbers like 0.5,1 (shares of the limit)').transform(Number).refine((n) => n > 0 && n <= 10, 'each must be above 0 and at most 10')).min(1).max(10))
+  .refine((ts) => ts.every((t, i) => i === 0 || t > (ts[i - 1] ?? 0)), 'must be ascending, none repeated');
+
 const schema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./.data')),
@@ -83,6 +92,7 @@ const schema = z.object({
   DUE_SOON_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(3)),
   FINDING_UNSUPERVISED_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(2)),
   FINDING_LISTED_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(7)),
+  CONTROL_TARGET_WARNINGS: z.preprocess(blankToUndefined, controlTargetWarnings.optional()),
 });
 
 /**
@@ -130,5 +140,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dueSoonDays: v.DUE_SOON_DAYS,
     findingUnsupervisedDays: v.FINDING_UNSUPERVISED_DAYS,
     findingListedDays: v.FINDING_LISTED_DAYS,
+    controlTargetWarnings: v.CONTROL_TARGET_WARNINGS ?? [0.5, 1],
   };
 }

@@ -93,6 +93,23 @@ describe('runDecider', () => {
       expect((await store.readStream('test.cached')).map((e) => e.data)).toEqual([{ by: 9 }, { by: -5 }, { by: 3 }]);
     });
 
+    it('decides again on the stream as stored when a stale guess repeats an event id another process wrote first', async () => {
+      // Once per key, with an event id derived from the key (as schedulers record misses exactly once).
+      type Noted = DomainEvent<'test.noted.v1', { key: string }>;
+      const once: Decider<{ key: string }, Noted, string[]> = {
+        initialState: [],
+        evolve: (keys, e) => [...keys, e.data.key],
+        decide: (c, keys) => (keys.includes(c.key) ? [] : [{ type: 'test.noted.v1', data: { key: c.key } }]),
+      };
+      const idOf = (e: DomainEvent): string => `00000000-0000-5000-8000-00000000000${(e.data as { key: string }).key === 'k' ? 1 : 2}`;
+      const note = (cache: StateCache, key: string, at: string) => runDecider(store, clock, 'test.once', once, { key }, { ...context, eventIds: idOf, occurredAt: new Date(at) }, cache);
+      const a = new StateCache();
+      await note(a, 'x', '2026-11-24T01:00:00.000Z');
+      await note(new StateCache(), 'k', '2026-11-24T01:01:00.000Z'); // the other process, a minute earlier than a's attempt
+      expect(await note(a, 'k', '2026-11-24T01:02:00.000Z')).toMatchObject({ version: 2, events: [] });
+      expect((await store.readStream('test.once')).map((e) => e.data)).toEqual([{ key: 'x' }, { key: 'k' }]);
+    });
+
     it('reads the stream when nothing is decided on a guess, and never guesses for If-Match or dry runs', async () => {
       const a = new StateCache();
       const b = new StateCache();

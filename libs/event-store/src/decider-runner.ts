@@ -1,6 +1,6 @@
 import { DomainError, fold, uuidv7, type Clock, type Decider, type DomainEvent } from '@app/shared-kernel';
 import type { Actor, NewEvent, RecordedEvent } from './envelope';
-import { ConcurrencyError } from './errors';
+import { ConcurrencyError, DuplicateEventError } from './errors';
 import type { EventStore } from './event-store.port';
 
 /** Who asks, and how the request ties into the rest of the history. */
@@ -119,7 +119,11 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
       cache?.set(decider, streamId, { version: result.version, position: result.position, state: events.reduce((s, e) => decider.evolve(s, e), state) });
       return { streamId, version: result.version, position: result.position, events };
     } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
+      // A duplicate of a derived event id, decided on a cached state, means another process wrote
+      // it first: the stream as stored decides again (it may owe nothing now). Without a guess it
+      // is the caller's to handle.
+      const staleDuplicate = error instanceof DuplicateEventError && guess !== undefined;
+      if (!(error instanceof ConcurrencyError) && !staleDuplicate) throw error;
       cache?.forget(decider, streamId);
       if (guess !== undefined) {
         guess = undefined;

@@ -15,9 +15,19 @@ import { FindingsDetectorCursor } from './findings/detector-cursor';
 import { findingsProjection } from './findings/findings.projection';
 import { ListFindingsHandler, OverdueTasksHandler } from './findings/findings.queries';
 import { GetUnitHandler, ListUnitsHandler } from './units/units.queries';
+import { reportingProjection } from './governance/reporting.projection';
+import { DueReportingChecksHandler, GetReportingWindowHandler, ListReportingWindowsHandler, ReportingComplianceHandler } from './governance/reporting.queries';
+import { controlTargetsProjection } from './governance/control-targets.projection';
+import { ListControlTargetsHandler } from './governance/control-targets.queries';
+import { incidentsProjection } from './governance/incidents.projection';
+import { ListIncidentsHandler } from './governance/incidents.queries';
+import { interviewsProjection } from './governance/interviews.projection';
+import { GetInterviewHandler, ListInterviewsHandler } from './governance/interviews.queries';
+import { recommendationsProjection } from './governance/recommendations.projection';
+import { GetRecommendationHandler, ListRecommendationsHandler } from './governance/recommendations.queries';
 
 /** Every read model of the system, in one list for the runner (and, later, for rebuilds). */
-export const PROJECTIONS = [unitsProjection, meetingsProjection, tasksProjection(), findingsProjection(), accountabilityProjection];
+export const PROJECTIONS = [unitsProjection, meetingsProjection, tasksProjection(), findingsProjection(), accountabilityProjection, reportingProjection, incidentsProjection, controlTargetsProjection, recommendationsProjection, interviewsProjection];
 
 const OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 
@@ -63,6 +73,16 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
         ListFindingsHandler,
         OverdueTasksHandler,
         FindingsDetectorCursor,
+        GetReportingWindowHandler,
+        ListReportingWindowsHandler,
+        ReportingComplianceHandler,
+        DueReportingChecksHandler,
+        ListIncidentsHandler,
+        ListControlTargetsHandler,
+        GetRecommendationHandler,
+        ListRecommendationsHandler,
+        GetInterviewHandler,
+        ListInterviewsHandler,
       ],
       exports: [ProjectionRunner, READ_MODELS, FindingsDetectorCursor],
     };

@@ -9,6 +9,7 @@ import { instant } from '../http/fields';
 import { ZodBody } from '../http/zod-body';
 import { DeadlineScheduler } from '../scheduler/deadline-scheduler';
 import { FindingsScheduler } from '../scheduler/findings-scheduler';
+import { ReportingScheduler } from '../scheduler/reporting-scheduler';
 import { durationMs } from './iso-duration';
 
 const move = z.object({ set: instant.optional(), advance: z.string().max(40).optional() }).strict();
@@ -26,6 +27,7 @@ export class DevClockController {
     private readonly config: AppConfig,
     private readonly scheduler: DeadlineScheduler,
     private readonly findings: FindingsScheduler,
+    private readonly reporting: ReportingScheduler,
     private readonly projections: ProjectionRunner,
     private readonly store: EventStore,
   ) {}
@@ -45,7 +47,7 @@ export class DevClockController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the clock forward (set or advance), then run every deadline and report check that came due' })
-  @ApiOkResponse({ schema: NOW_SCHEMA, description: 'The new time, how many deadline events and findings were recorded, and the log position the read models have reached.' })
+  @ApiOkResponse({ schema: NOW_SCHEMA, description: 'The new time, how many deadline events (missed daily reports included) and findings were recorded, and the log position the read models have reached.' })
   @ApiBadRequestResponse({ description: 'Malformed or invalid body (problem+json with errors[]): SET_OR_ADVANCE, INVALID_DURATION, CLOCK_OUT_OF_RANGE.' })
   @ApiUnprocessableEntityResponse({ description: 'The clock never moves backwards (CLOCK_BACKWARDS).' })
   async move(@ZodBody(move) body: z.infer<typeof move>): Promise<{ now: string; recorded: number; findings: number; position: number }> {
@@ -59,7 +61,7 @@ export class DevClockController {
     if (Number.isNaN(new Date(target).getTime())) throw new DomainError('invalid', 'CLOCK_OUT_OF_RANGE', 'That is further than a date can go.', [{ field: 'advance', message: 'too long' }]);
     if (target < clock.now().getTime()) throw new DomainError('rule', 'CLOCK_BACKWARDS', `The clock is at ${toBeijingIso(clock.now())} and never moves backwards.`);
     clock.set(new Date(target));
-    const recorded = await this.scheduler.runOnce();
+    const recorded = (await this.scheduler.runOnce()) + (await this.reporting.runOnce());
     // Findings follow from the deadline events just recorded (DOMAIN.md §5), so they run after them.
     const findings = await this.findings.runOnce();
     // Answer once the read models show what the checks recorded, so the next read sees it.
