@@ -111,6 +111,24 @@ describe('inspectors read history: timeline, state as of a moment, responsibilit
     expect(later.office.omissions).toEqual([expect.objectContaining({ kind: 'overdue_not_supervised' })]);
   });
 
+  it('traces responsibility as the ledger stood at a moment: only what was recorded by then, judged then', async () => {
+    type Then = { generatedAt: string; custody: { units: { posts: { personId: string }[] }[] }; office: { omissions: unknown[] }; findings: { rule: string }[]; attribution: { lines: Line[] } };
+    const asOf = async (days: number): Promise<Then> => ok(await api.get(`/audit/tasks/lw/responsibility?asOf=${encodeURIComponent(at(days))}`, 'inspector')).body as Then;
+    // Day 6.5: overdue and its finding on record, the office's two days (from the day-5 deadline) not yet over.
+    const overdue = await asOf(6.5);
+    expect(Date.parse(overdue.generatedAt)).toBe(Date.parse(at(6.5)));
+    expect(overdue.office.omissions).toEqual([]);
+    expect(overdue.findings.map((f) => f.rule)).toEqual(['task_overdue']);
+    // Day 2.5: not overdue, and 原区长 still the only primary leader on record.
+    const early = await asOf(2.5);
+    expect(early.custody.units[0]?.posts.map((p) => p.personId)).toEqual(['p-old', 'p-h']);
+    expect(early.attribution.lines.filter((l) => l.basis === 'act_or_omission')).toEqual([]);
+    expect(early.findings).toEqual([]);
+    const before = await api.get(`/audit/tasks/lw/responsibility?asOf=${encodeURIComponent(at(-1))}`, 'inspector');
+    expect([before.status, before.body.code]).toEqual([404, 'TASK_NOT_FOUND']);
+    expect((await api.get('/audit/tasks/lw/responsibility?asOf=soon', 'inspector')).status).toBe(400);
+  });
+
   it('serves a stream with its hash chain, as recorded by asOf', async () => {
     const events = ok(await api.get('/audit/streams/supervision.task-lw', 'inspector')).body.events as { hash: string; prevHash: string | null; streamVersion: number; metadata: { actor: { personId: string } } }[];
     expect(events.map((e) => e.streamVersion)).toEqual(events.map((_, i) => i + 1));

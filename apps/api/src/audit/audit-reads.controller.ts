@@ -84,10 +84,12 @@ export class AuditReadsController {
   @Get('tasks/:taskId/responsibility')
   @ApiOperation({ summary: '倒查: custody over time, posts held in each unit, deadlines and why, what the office did and failed to do, findings, and a proposed attribution with evidence' })
   @ApiOkResponse({ description: 'Times in +08:00. The attribution is a proposal (实施办法 第11条), never a decision.', schema: RESPONSIBILITY_RESPONSE_SCHEMA })
-  @ApiNotFoundResponse({ description: 'No such task (TASK_NOT_FOUND).' })
-  async responsibility(@Param('taskId') rawTaskId: string, @CurrentPrincipal() principal: Principal): Promise<Responsibility> {
+  @ApiQuery({ ...AS_OF, description: 'As the ledger stood then: only what had been recorded by that moment, with the office’s windows judged at it.' })
+  @ApiNotFoundResponse({ description: 'No such task (TASK_NOT_FOUND), or none on record by asOf.' })
+  async responsibility(@Param('taskId') rawTaskId: string, @CurrentPrincipal() principal: Principal, @Query('asOf') rawAsOf?: string): Promise<Responsibility> {
     const taskId = parsed(id, 'taskId', rawTaskId);
-    await this.recordRead(principal, 'audit.task-responsibility', { taskId });
-    return this.reads.responsibility(taskId);
+    const asOf = moment('asOf', rawAsOf);
+    await this.recordRead(principal, 'audit.task-responsibility', { taskId, asOf: shown(asOf) });
+    return this.reads.responsibility(taskId, asOf);
   }
 }

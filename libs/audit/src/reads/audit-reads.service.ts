@@ -3,7 +3,7 @@ import { taskView, type TaskView } from '@app/projections';
 import { DomainError, toBeijingIso, type Clock } from '@app/shared-kernel';
 import { evolveTask, initialTaskState, isOverdue, type TaskEvent, type TaskState } from '@app/supervision';
 import { responsibilityOf, type Responsibility } from './responsibility';
-import { allEventsOf, timelineOf, type TimelineEntry, type TimelineWindow } from './task-history';
+import { allEventsOf, recordedBy, timelineOf, type TimelineEntry, type TimelineWindow } from './task-history';
 import { taskStreamOf, type HistoryVerification, type TaskHistoryReader } from './task-history.reader';
 
 export interface TaskStateAsOf extends TaskView {
@@ -48,7 +48,12 @@ export class AuditReads {
     return view;
   }
 
-  async responsibility(taskId: string): Promise<Responsibility> {
-    return responsibilityOf(await this.history.read(taskId), this.clock.now(), this.supervisionWindowDays);
+  /** 倒查 now, or as the ledger stood at `asOf`: what was recorded by then, judged at that moment. */
+  async responsibility(taskId: string, asOf?: Date): Promise<Responsibility> {
+    const history = await this.history.read(taskId);
+    if (!asOf) return responsibilityOf(history, this.clock.now(), this.supervisionWindowDays);
+    const known = recordedBy(history, asOf);
+    if (known.task.length === 0) throw new DomainError('not_found', 'TASK_NOT_FOUND', `No task ${taskId} was on record at ${toBeijingIso(asOf)}.`);
+    return responsibilityOf(known, asOf, this.supervisionWindowDays);
   }
 }

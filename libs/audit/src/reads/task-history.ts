@@ -72,6 +72,23 @@ export interface TaskHistory {
   accountability: RecordedEvent[];
 }
 
+/** The history as a reader at `moment` could have had it: only what had been recorded by then. */
+export function recordedBy(history: TaskHistory, moment: Date): TaskHistory {
+  const t = moment.getTime();
+  const known = (events: readonly RecordedEvent[]): RecordedEvent[] => events.filter((e) => Date.parse(e.recordedAt) <= t);
+  const task = known(history.task);
+  // A unit the task reached only later (a reassignment) was no part of it then.
+  const involved = new Set(unitsInvolved(task));
+  return {
+    taskId: history.taskId,
+    task,
+    meeting: known(history.meeting),
+    units: new Map([...history.units].filter(([unitId]) => involved.has(unitId)).map(([unitId, events]) => [unitId, known(events)])),
+    findings: known(history.findings),
+    accountability: known(history.accountability),
+  };
+}
+
 export function allEventsOf(history: TaskHistory): RecordedEvent[] {
   return [...history.task, ...history.meeting, ...[...history.units.values()].flat(), ...history.findings, ...history.accountability];
 }
