@@ -6,7 +6,7 @@ import { DomainError, toBeijingIso } from '@app/shared-kernel';
 import { READ_MODELS } from '../read-models';
 import type { Page } from '../units/units.queries';
 import type { StoredCase } from './accountability.projection';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../keyset-cursor';
+import { keysetPage } from '../keyset-cursor';
 
 export interface CaseDecisionView {
   decisionId: string;
@@ -147,19 +147,12 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       values.push(filter.taskId);
       where.push(`task_ids @> ARRAY[$${values.length}::text]`);
     }
-    if (filter.cursor !== null) {
-      const [openedAt, id] = decodeKeysetCursor(filter.cursor);
-      values.push(openedAt, id);
-      where.push(`(opened_at, case_id COLLATE "C") > ($${values.length - 1}::timestamptz, $${values.length} COLLATE "C")`);
-    }
-    values.push(filter.limit + 1);
-    const { rows } = await this.db.query<CaseRow & { opened_at: Date; case_id: string }>(
-      `SELECT view, version, opened_at, case_id FROM rm_accountability_cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY opened_at, case_id COLLATE "C" LIMIT $${values.length}`,
-      values,
+    const { rows, nextCursor } = await keysetPage<CaseRow & { opened_at: Date; case_id: string }>(
+      this.db,
+      { select: 'SELECT view, version, opened_at, case_id FROM rm_accountability_cases', at: 'opened_at', id: 'case_id', order: 'asc', where, values, cursor: filter.cursor, limit: filter.limit },
+      (r) => [r.opened_at, r.case_id],
     );
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return { items: page.map((r) => caseView(r, now)), nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.opened_at.toISOString(), last.case_id) : null };
+    return { items: rows.map((r) => caseView(r, now)), nextCursor };
   }
 }
 

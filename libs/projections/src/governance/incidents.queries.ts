@@ -3,7 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import type { IncidentKind } from '@app/governance';
 import { toBeijingIso, type Principal } from '@app/shared-kernel';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../keyset-cursor';
+import { keysetPage } from '../keyset-cursor';
 import { READ_MODELS } from '../read-models';
 import type { Page } from '../units/units.queries';
 import { listScope } from './unit-scope';
@@ -86,18 +86,11 @@ export class ListIncidentsHandler implements IQueryHandler<ListIncidentsQuery> {
     if (unitId !== null) add((n) => `unit_id = ${n}`, unitId);
     if (filter.year !== null) add((n) => `year = ${n}`, filter.year);
     if (filter.kind !== null) add((n) => `kind = ${n}`, filter.kind);
-    if (filter.cursor !== null) {
-      const [occurredAt, id] = decodeKeysetCursor(filter.cursor);
-      values.push(occurredAt, id);
-      where.push(`(occurred_at, incident_id COLLATE "C") < ($${values.length - 1}::timestamptz, $${values.length} COLLATE "C")`);
-    }
-    values.push(filter.limit + 1);
-    const { rows } = await this.db.query<IncidentRow>(
-      `SELECT * FROM rm_incidents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY occurred_at DESC, incident_id COLLATE "C" DESC LIMIT $${values.length}`,
-      values,
+    const { rows, nextCursor } = await keysetPage<IncidentRow>(
+      this.db,
+      { select: 'SELECT * FROM rm_incidents', at: 'occurred_at', id: 'incident_id', order: 'desc', where, values, cursor: filter.cursor, limit: filter.limit },
+      (r) => [r.occurred_at, r.incident_id],
     );
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return { items: page.map(view), nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.occurred_at.toISOString(), last.incident_id) : null };
+    return { items: rows.map(view), nextCursor };
   }
 }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import { DomainError, toBeijingIso, type Principal } from '@app/shared-kernel';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../keyset-cursor';
+import { keysetPage } from '../keyset-cursor';
 import { READ_MODELS } from '../read-models';
 import type { Page } from '../units/units.queries';
 import { listScope, requireReadable } from './unit-scope';
@@ -120,18 +120,11 @@ export class ListInterviewsHandler implements IQueryHandler<ListInterviewsQuery>
       where.push(`unit_id = $${values.length}`);
     }
     if (filter.open !== null) where.push(filter.open ? 'rectified_at IS NULL' : 'rectified_at IS NOT NULL');
-    if (filter.cursor !== null) {
-      const [recordedAt, id] = decodeKeysetCursor(filter.cursor);
-      values.push(recordedAt, id);
-      where.push(`(recorded_at, interview_id COLLATE "C") < ($${values.length - 1}::timestamptz, $${values.length} COLLATE "C")`);
-    }
-    values.push(filter.limit + 1);
-    const { rows } = await this.db.query<InterviewRow>(
-      `SELECT * FROM rm_interviews ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY recorded_at DESC, interview_id COLLATE "C" DESC LIMIT $${values.length}`,
-      values,
+    const { rows, nextCursor } = await keysetPage<InterviewRow>(
+      this.db,
+      { select: 'SELECT * FROM rm_interviews', at: 'recorded_at', id: 'interview_id', order: 'desc', where, values, cursor: filter.cursor, limit: filter.limit },
+      (r) => [r.recorded_at, r.interview_id],
     );
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return { items: page.map((r) => view(r, now)), nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.recorded_at.toISOString(), last.interview_id) : null };
+    return { items: rows.map((r) => view(r, now)), nextCursor };
   }
 }

@@ -3,7 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import type { RecommendationKind } from '@app/governance';
 import { DomainError, toBeijingIso, type Principal } from '@app/shared-kernel';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../keyset-cursor';
+import { keysetPage } from '../keyset-cursor';
 import { READ_MODELS } from '../read-models';
 import type { Page } from '../units/units.queries';
 import { listScope, requireReadable } from './unit-scope';
@@ -118,18 +118,11 @@ export class ListRecommendationsHandler implements IQueryHandler<ListRecommendat
       where.push(`unit_id = $${values.length}`);
     }
     if (filter.open !== null) where.push(filter.open ? 'answered_at IS NULL' : 'answered_at IS NOT NULL');
-    if (filter.cursor !== null) {
-      const [madeAt, id] = decodeKeysetCursor(filter.cursor);
-      values.push(madeAt, id);
-      where.push(`(made_at, recommendation_id COLLATE "C") < ($${values.length - 1}::timestamptz, $${values.length} COLLATE "C")`);
-    }
-    values.push(filter.limit + 1);
-    const { rows } = await this.db.query<RecommendationRow>(
-      `SELECT * FROM rm_recommendations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY made_at DESC, recommendation_id COLLATE "C" DESC LIMIT $${values.length}`,
-      values,
+    const { rows, nextCursor } = await keysetPage<RecommendationRow>(
+      this.db,
+      { select: 'SELECT * FROM rm_recommendations', at: 'made_at', id: 'recommendation_id', order: 'desc', where, values, cursor: filter.cursor, limit: filter.limit },
+      (r) => [r.made_at, r.recommendation_id],
     );
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return { items: page.map((r) => view(r, now)), nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.made_at.toISOString(), last.recommendation_id) : null };
+    return { items: rows.map((r) => view(r, now)), nextCursor };
   }
 }

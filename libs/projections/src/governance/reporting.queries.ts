@@ -3,7 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import { cutoffAt, daysOf } from '@app/governance';
 import { DomainError, toBeijingIso, type Principal } from '@app/shared-kernel';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../keyset-cursor';
+import { keysetPage } from '../keyset-cursor';
 import { READ_MODELS } from '../read-models';
 import type { Page } from '../units/units.queries';
 
@@ -172,19 +172,12 @@ export class ListReportingWindowsHandler implements IQueryHandler<ListReportingW
       values.push(unit);
       where.push(`unit_ids @> ARRAY[$${values.length}::text]`);
     }
-    if (filter.cursor !== null) {
-      const [openedAt, id] = decodeKeysetCursor(filter.cursor);
-      values.push(openedAt, id);
-      where.push(`(opened_at, window_id COLLATE "C") > ($${values.length - 1}::timestamptz, $${values.length} COLLATE "C")`);
-    }
-    values.push(filter.limit + 1);
-    const { rows } = await this.db.query<WindowRow>(
-      `SELECT ${WINDOW_COLUMNS} FROM rm_reporting_windows ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY opened_at, window_id COLLATE "C" LIMIT $${values.length}`,
-      values,
+    const { rows, nextCursor } = await keysetPage<WindowRow>(
+      this.db,
+      { select: `SELECT ${WINDOW_COLUMNS} FROM rm_reporting_windows`, at: 'opened_at', id: 'window_id', order: 'asc', where, values, cursor: filter.cursor, limit: filter.limit },
+      (r) => [r.opened_at, r.window_id],
     );
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return { items: page.map((r) => windowView(r, unit)), nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.opened_at.toISOString(), last.window_id) : null };
+    return { items: rows.map((r) => windowView(r, unit)), nextCursor };
   }
 }
 
