@@ -54,6 +54,31 @@ describe('the demo scenario (DOMAIN.md §9)', () => {
     expect(system[0]?.data).toMatchObject({ unitIds: ['jingkai', 'gongan', 'jinrong'] });
   });
 
+  it('sets the yearly 非访 control targets of DOMAIN.md §9 with their use, 河东新区 at 200% with both warnings', () => {
+    const targets = Object.fromEntries(first.controlTargets.map((t) => [t.unitId, { metric: t.metric, used: t.used, limit: t.limit, ratio: t.ratio, warnings: t.warnings }]));
+    expect(targets).toEqual({
+      chuanshan: { metric: 'beijing_visit', used: 8, limit: 8, ratio: 1, warnings: [0.5, 1] },
+      hedong: { metric: 'beijing_visit', used: 6, limit: 3, ratio: 2, warnings: [0.5, 1] },
+      pengxi: { metric: 'beijing_visit', used: 4, limit: 8, ratio: 0.5, warnings: [0.5] },
+      jingkai: { metric: 'beijing_visit', used: 1, limit: 3, ratio: 1 / 3, warnings: [] },
+    });
+    expect(new Set(first.controlTargets.map((t) => t.year)).size).toBe(1);
+  });
+
+  it('opens the sensitive period for the five districts and zones: today filed in time by three, late by 经开区, missed by 河东新区', async () => {
+    const window = first.sensitivePeriod;
+    expect(window).toMatchObject({ windowId: 'sensitive-period', name: expect.stringContaining('两会') });
+    const today = Object.fromEntries((window?.units ?? []).map((u) => [u.unitId, u.days[0]?.status]));
+    expect(today).toEqual({ chuanshan: 'filed', hedong: 'missed', pengxi: 'filed', jingkai: 'late', anju: 'filed' });
+    expect(window?.units.find((u) => u.unitId === 'hedong')?.days[0]?.missedEventId).toEqual(expect.any(String));
+    expect(window?.units.every((u) => u.days.length === 30 && u.days.slice(1).every((d) => d.status === 'pending'))).toBe(true);
+    // Both misses at the cut-off are findings, naming the unit's people in post.
+    const found = await fetch(`${api.base}/findings?rule=daily_report_missed`, { headers: { authorization: `Bearer ${first.tokens.inspector}` } });
+    const items = ((await found.json()) as { items: { unitId: string; personIds: string[] }[] }).items;
+    expect(items.map((f) => f.unitId).sort()).toEqual(['hedong', 'jingkai']);
+    expect(items.find((f) => f.unitId === 'hedong')?.personIds.sort()).toEqual(['hedong-handler', 'hedong-leader', 'hedong-portfolio']);
+  });
+
   it('puts every member unit on the office board', () => {
     expect(first.board.map((r) => r.unitId).sort()).toEqual(first.units.map((u) => u.id).sort());
     expect(first.board.find((r) => r.unitId === 'chuanshan')).toMatchObject({ open: 2, escalations: expect.any(Number) });

@@ -62,7 +62,7 @@ export class ApiModule {
         MeetingsModule,
         AccountabilityModule,
         GovernanceModule.forRoot(new GovernancePolicy(config.controlTargetWarnings)),
-        FindingsModule.forRoot(new FindingsPolicy(config.findingUnsupervisedDays, config.findingListedDays)),
+        FindingsModule.forRoot(new FindingsPolicy(config.findingUnsupervisedDays, config.findingListedDays, config.findingLateIncidentHours)),
         EventStoreModule.forRoot({
           kind: config.eventStore,
           databaseUrl: runtime.databaseUrl,

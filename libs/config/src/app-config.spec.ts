@@ -63,6 +63,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FINDING_UNSUPERVISED_DAYS: '0', FINDING_LISTED_DAYS: 'x' })).toThrow(/FINDING_UNSUPERVISED_DAYS[\s\S]*FINDING_LISTED_DAYS/);
   });
 
+  it('gives incidents 24 hours to be reported before late_incident_report, configurable in whole hours', () => {
+    expect(loadConfig({}).findingLateIncidentHours).toBe(24);
+    expect(loadConfig({ FINDING_LATE_INCIDENT_HOURS: '12' }).findingLateIncidentHours).toBe(12);
+    for (const bad of ['0', '1.5', 'a day', '9000']) expect(() => loadConfig({ FINDING_LATE_INCIDENT_HOURS: bad })).toThrow(/FINDING_LATE_INCIDENT_HOURS/);
+  });
+
   it('reads control-target warning thresholds, 50% and 100% by default, and refuses bad lists', () => {
     expect(loadConfig({}).controlTargetWarnings).toEqual([0.5, 1]);
     expect(loadConfig({ CONTROL_TARGET_WARNINGS: ' 0.8, 1 ,1.5' }).controlTargetWarnings).toEqual([0.8, 1, 1.5]);

@@ -32,6 +32,8 @@ export abstract class AppConfig {
   abstract readonly findingUnsupervisedDays: number;
   /** listed_still_overdue: days after 挂牌督办 a task may still be overdue before it is a finding. */
   abstract readonly findingListedDays: number;
+  /** late_incident_report (迟报): hours after an incident occurred by which it must be reported. */
+  abstract readonly findingLateIncidentHours: number;
   /** Shares of a control target's limit (0.5 = 50%) whose crossing is recorded as a warning, ascending. */
   abstract readonly controlTargetWarnings: readonly number[];
 }
@@ -92,6 +94,7 @@ const schema = z.object({
   DUE_SOON_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(3)),
   FINDING_UNSUPERVISED_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(2)),
   FINDING_LISTED_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(7)),
+  FINDING_LATE_INCIDENT_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(24 * 365).default(24)),
   CONTROL_TARGET_WARNINGS: z.preprocess(blankToUndefined, controlTargetWarnings.optional()),
 });
 
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dueSoonDays: v.DUE_SOON_DAYS,
     findingUnsupervisedDays: v.FINDING_UNSUPERVISED_DAYS,
     findingListedDays: v.FINDING_LISTED_DAYS,
+    findingLateIncidentHours: v.FINDING_LATE_INCIDENT_HOURS,
     controlTargetWarnings: v.CONTROL_TARGET_WARNINGS ?? [0.5, 1],
   };
 }

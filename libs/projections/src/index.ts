@@ -25,4 +25,5 @@ export * from './governance/recommendations.projection';
 export * from './governance/recommendations.queries';
 export * from './governance/interviews.projection';
 export * from './governance/interviews.queries';
+export * from './governance/governance-findings.queries';
 export * from './projections.module';

@@ -25,6 +25,7 @@ import { interviewsProjection } from './governance/interviews.projection';
 import { GetInterviewHandler, ListInterviewsHandler } from './governance/interviews.queries';
 import { recommendationsProjection } from './governance/recommendations.projection';
 import { GetRecommendationHandler, ListRecommendationsHandler } from './governance/recommendations.queries';
+import { OverdueRectificationsHandler, SameDayReportsAndIncidentsHandler, UnansweredRecommendationsHandler } from './governance/governance-findings.queries';
 
 /** Every read model of the system, in one list for the runner (and, later, for rebuilds). */
 export const PROJECTIONS = [unitsProjection, meetingsProjection, tasksProjection(), findingsProjection(), accountabilityProjection, reportingProjection, incidentsProjection, controlTargetsProjection, recommendationsProjection, interviewsProjection];
@@ -83,6 +84,9 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
         ListRecommendationsHandler,
         GetInterviewHandler,
         ListInterviewsHandler,
+        UnansweredRecommendationsHandler,
+        OverdueRectificationsHandler,
+        SameDayReportsAndIncidentsHandler,
       ],
       exports: [ProjectionRunner, READ_MODELS, FindingsDetectorCursor],
     };

@@ -96,6 +96,9 @@ function formatSummary(s: DemoSummary, swagger: string, running: boolean): strin
   const dissents = s.meeting.decisions.reduce((n, d) => n + d.dissents.length, 0);
   const lit = (rag: string): string => s.tasks.filter((t) => t.rag === rag).map((t) => t.id).join(', ') || 'none';
   const names = new Map(s.units.map((u) => [u.id, u.name]));
+  const targets = s.controlTargets.map((t) => `${names.get(t.unitId) ?? t.unitId} ${t.used}/${t.limit} (${percent(t.ratio)})`).join(', ') || 'none';
+  const window = s.sensitivePeriod;
+  const onFirstDay = (status: string): string => window?.units.filter((u) => u.days[0]?.status === status).map((u) => names.get(u.unitId) ?? u.unitId).join(' ') || 'none';
   const lines = [
     '',
     s.outcome === 'loaded' ? 'Demo loaded (DOMAIN.md §9), every step a real command over the api:' : 'Demo data in this database:',
@@ -104,6 +107,10 @@ function formatSummary(s: DemoSummary, swagger: string, running: boolean): strin
     `  tasks          ${s.tasks.length}: ${upper.length} handed down by the upper level (${closed(upper)} closed, ${upper.length - closed(upper)} open), ${fromMeeting.length} from the meeting (${closed(fromMeeting)} closed)`,
     `  lights         yellow: ${lit('yellow')}; red: ${lit('red')}`,
     `  sign-for late  ${s.signForOverdue.join(', ') || 'none'}`,
+    `  非访 targets   ${targets}`,
+    window === null
+      ? '  daily reports  none'
+      : `  daily reports  ${window.name} ${window.from}–${window.to}, cut-off ${window.cutoff}; ${window.from}: filed ${onFirstDay('filed')}; late ${onFirstDay('late')}; missed ${onFirstDay('missed')}`,
   ];
   if (!s.settled) lines.push('  (the deadline scheduler had not recorded every due deadline yet; the api records it on its next run, every 15 s)');
   lines.push('', 'Office board (GET /api/v1/boards/office):', `  ${'unit'.padEnd(12)} ${'open'.padStart(4)} ${'overdue'.padStart(7)} ${'on time'.padStart(7)} ${'sent back'.padStart(9)} ${'missed'.padStart(6)} ${'escalated'.padStart(9)}`);

@@ -1,4 +1,4 @@
-import type { MeetingView, OfficeBoardRow, Page, TaskView, UnitView } from '@app/projections';
+import type { ComplianceView, ControlTargetView, MeetingView, OfficeBoardRow, Page, TaskView, UnitView } from '@app/projections';
 import type { Role } from '@app/shared-kernel';
 import type { CommandReply, DemoClient } from './demo-client';
 
@@ -14,6 +14,8 @@ import type { CommandReply, DemoClient } from './demo-client';
  * took a post and when the meeting was held. Deadlines that are "near" are simply close to now
  * (they turn yellow as soon as the deadline scheduler runs); the one deadline that is "past" is the
  * sign-for window of an urgent case, made short enough to run out while the demo waits for it.
+ * Likewise the sensitive period's reporting window starts today, with its daily cut-off a minute
+ * or so ahead, so that reports are seen filed, late and missed.
  */
 
 const DAY = 86_400_000;
@@ -52,6 +54,10 @@ export interface DemoSummary {
   signForOverdue: string[];
   /** False when the scheduler had not recorded the expected deadline events within the wait. */
   settled: boolean;
+  /** The yearly 非访 targets of the districts and zones, with their use and warnings. */
+  controlTargets: ControlTargetView[];
+  /** Compliance with the sensitive period's daily reports (null if the window is missing). */
+  sensitivePeriod: ComplianceView | null;
   tokens: DemoTokens;
 }
 
@@ -232,6 +238,32 @@ const GROUP_VISITS = {
 /** Every task the demo creates. */
 export const DEMO_TASK_IDS: readonly string[] = [...Object.values(GROUP_VISITS).map((t) => t.id), ...UPPER_LEVEL.map((c) => c.id)];
 
+// ── the sensitive period and the control targets ────────────────────────────────────────────────
+
+/** The reporting window of the sensitive period (year-end and 两会): daily nil reports from the five districts and zones. */
+export const SENSITIVE_PERIOD_WINDOW = 'sensitive-period';
+const SENSITIVE_PERIOD_DAYS = 30;
+const DISTRICTS = ['chuanshan', 'hedong', 'pengxi', 'jingkai', 'anju'];
+/** Today's reports: these file in time; 经开区 files after the cut-off; 河东新区 not at all. */
+const FILE_IN_TIME = ['chuanshan', 'pengxi', 'anju'];
+const FILES_LATE = 'jingkai';
+/** The daily cut-off is the next whole minute at least this far ahead, so that it passes during the demo. */
+const CUTOFF_LEAD_SECONDS = 20;
+
+/**
+ * 非访 (非正常上访) is counted as `beijing_visit`: the yearly 非访 targets a city is held to count
+ * petitioning in Beijing outside the designated reception offices (进京非访); `other` would mix
+ * them with unrelated incidents, and `province_visit` is the provincial capital.
+ */
+export const NON_NORMAL_PETITION_KIND = 'beijing_visit';
+/** DOMAIN.md §9: yearly limits, and the persons (人次) of each incident that used them. */
+const CONTROL_TARGETS: readonly { unitId: string; limit: number; incidents: number[] }[] = [
+  { unitId: 'chuanshan', limit: 8, incidents: [3, 5] },
+  { unitId: 'hedong', limit: 3, incidents: [2, 4] },
+  { unitId: 'pengxi', limit: 8, incidents: [4] },
+  { unitId: 'jingkai', limit: 3, incidents: [1] },
+];
+
 // ── the run ─────────────────────────────────────────────────────────────────────────────────────
 
 const CLOCK_RUNS = new Set(['issued', 'acknowledged', 'in_progress', 'extension_pending']);
@@ -259,6 +291,8 @@ export async function runDemoScenario(client: DemoClient, options: DemoOptions =
     return run.summary('already_loaded', tokens, true);
   }
   await run.units();
+  await run.sensitivePeriod();
+  await run.controlTargets();
   await run.meeting();
   await run.groupVisits();
   await run.upperLevel();
@@ -271,6 +305,9 @@ class DemoRun {
   private manualClock = false;
   private clockNow = 0;
   private urgentSignForDueAt = 0;
+  /** The first day of the sensitive period (today, Beijing) and its cut-off. */
+  private reportDay = '';
+  private cutoffAt = 0;
 
   constructor(
     private readonly client: DemoClient,
@@ -322,6 +359,64 @@ class DemoRun {
       await c.post(`/units/${u.id}/posts`, OFFICE, { personId: handlerId(u.id), name: u.handler.name, post: 'handler', from: daysAgo(400 - i * 19) });
     }
     this.log(`Registered ${UNITS.length} member units with their primary leaders, portfolio leaders and handlers (蓬溪县's leader changed jobs 75 days ago).`);
+  }
+
+  /** Moves a manual clock to `at`; on the real clock, waits for it. */
+  private async reach(at: number): Promise<void> {
+    if (this.manualClock) {
+      const moved = await this.client.post<{ now: string }>('/dev/clock', OFFICE, { set: new Date(Math.max(this.clockNow, at)).toISOString() });
+      this.clockNow = Date.parse(moved.now);
+    } else {
+      await sleep(Math.max(0, at - Date.now()));
+    }
+  }
+
+  /**
+   * The sensitive period (year-end and 两会): a window over the five districts and zones for
+   * SENSITIVE_PERIOD_DAYS days from today, since a window may not start on a day whose cut-off has
+   * passed. Its cut-off is set a minute or so ahead (see CUTOFF_LEAD_SECONDS); three units file
+   * today's nil report now, in time. In the last minutes of a Beijing day it waits for the next.
+   */
+  async sensitivePeriod(): Promise<void> {
+    const cutoffOf = (now: number): number => Math.ceil((now + CUTOFF_LEAD_SECONDS * 1000) / 60_000) * 60_000;
+    const dayOf = (at: number): string => new Date(at + BEIJING).toISOString().slice(0, 10);
+    if (dayOf(cutoffOf(this.now())) !== dayOf(this.now())) await this.reach(Date.parse(beijingAt(this.now(), 1, 0)) + 1000);
+    this.cutoffAt = cutoffOf(this.now());
+    this.reportDay = dayOf(this.now());
+    const cutoff = new Date(this.cutoffAt + BEIJING).toISOString().slice(11, 16);
+    const to = new Date(Date.parse(this.reportDay) + (SENSITIVE_PERIOD_DAYS - 1) * DAY).toISOString().slice(0, 10);
+    const name = `岁末年初及全国两会敏感时期信访稳定零报告（${beijingYear(this.now())}）`;
+    await this.client.post('/reporting-windows', OFFICE, { id: SENSITIVE_PERIOD_WINDOW, name, from: this.reportDay, to, cutoff, unitIds: DISTRICTS });
+    for (const unitId of FILE_IN_TIME) await this.client.post(`/reporting-windows/${SENSITIVE_PERIOD_WINDOW}/daily-reports`, handlerId(unitId), { date: this.reportDay, nil: true });
+    this.log(`Opened the sensitive period's daily reporting (${this.reportDay} to ${to}, cut-off ${cutoff} Beijing time) for the 5 districts and zones; 3 filed today's nil report.`);
+  }
+
+  /**
+   * The yearly 非访 targets of DOMAIN.md §9, and incidents using them, spread over the year so far
+   * (before today, except on 1 January) and each reported two hours after it occurred.
+   */
+  async controlTargets(): Promise<void> {
+    const now = this.now();
+    const year = beijingYear(now);
+    const yearStart = Date.parse(`${year}-01-01T00:00:00+08:00`);
+    const todayStart = Date.parse(beijingAt(now, 0, 0));
+    const span = todayStart > yearStart ? todayStart - yearStart : now - yearStart;
+    const incidents = CONTROL_TARGETS.flatMap((t) => t.incidents.map((persons) => ({ unitId: t.unitId, persons })));
+    for (const t of CONTROL_TARGETS) await this.client.post('/control-targets', OFFICE, { unitId: t.unitId, metric: NON_NORMAL_PETITION_KIND, year, limit: t.limit });
+    for (const [i, incident] of incidents.entries()) {
+      const occurredAt = yearStart + Math.floor((span * (i + 1)) / (incidents.length + 1));
+      const unit = unitOf(incident.unitId);
+      await this.client.post('/incidents', OFFICE, {
+        id: `feifang-${year}-${i + 1}`,
+        unitId: incident.unitId,
+        kind: NON_NORMAL_PETITION_KIND,
+        persons: incident.persons,
+        occurredAt: new Date(occurredAt).toISOString(),
+        reportedAt: new Date(Math.min(occurredAt + 2 * 3_600_000, now)).toISOString(),
+        summary: `${unit.name}${incident.persons}人进京非正常上访，已劝返`,
+      });
+    }
+    this.log(`Set the yearly 非访 control targets of 4 districts and zones and recorded ${incidents.length} incidents against them (河东新区: 6 of 3).`);
   }
 
   private meetingId(): string {
@@ -478,20 +573,23 @@ class DemoRun {
 
   /**
    * Waits until the deadline scheduler has recorded what came due: the urgent case's missed
-   * sign-for, and DeadlineApproaching (yellow) on every open task due within DUE_SOON_DAYS. A
-   * manual-clock server is moved to just past the sign-for deadline, which runs its checks at once;
+   * sign-for, DeadlineApproaching (yellow) on every open task due within DUE_SOON_DAYS, and the
+   * sensitive period's first cut-off (经开区 files just after it). A manual-clock server is moved
+   * to just past the later of the sign-for deadline and the cut-off, which runs its checks at once;
    * a real-clock server's scheduler does it within 15 s of the deadline passing.
    */
   async settle(): Promise<boolean> {
     const c = this.client;
+    // The sensitive period's first cut-off passes too: 经开区 then files late, 河东新区 stays missed.
+    const lastDeadline = Math.max(this.urgentSignForDueAt, this.cutoffAt);
     if (this.manualClock) {
-      const moved = await c.post<{ now: string }>('/dev/clock', OFFICE, { set: new Date(Math.max(this.clockNow, this.urgentSignForDueAt + 1000)).toISOString() });
+      const moved = await c.post<{ now: string }>('/dev/clock', OFFICE, { set: new Date(Math.max(this.clockNow, lastDeadline + 1000)).toISOString() });
       this.clockNow = Date.parse(moved.now);
-      if (await this.settled()) return true;
     } else {
-      this.log(`Waiting for the deadline scheduler (every 15 s) to record the missed sign-for of ${DEMO_MARKER_TASK} and the approaching deadlines…`);
-      await sleep(Math.max(0, this.urgentSignForDueAt - Date.now()));
+      this.log(`Waiting for the deadline scheduler (every 15 s) to record the missed sign-for of ${DEMO_MARKER_TASK}, the approaching deadlines and today's missed daily report…`);
+      await sleep(Math.max(0, lastDeadline + 1000 - Date.now()));
     }
+    await c.post(`/reporting-windows/${SENSITIVE_PERIOD_WINDOW}/daily-reports`, handlerId(FILES_LATE), { date: this.reportDay, nil: true });
     const until = Date.now() + this.settleTimeoutMs;
     while (Date.now() < until) {
       if (await this.settled()) return true;
@@ -507,7 +605,10 @@ class DemoRun {
     const urgent = tasks.find((t) => t.id === DEMO_MARKER_TASK);
     // Issued (1), then SignForMissed (2), and DeadlineApproaching too when it is due soon.
     const signForMissed = urgent !== undefined && urgent.version >= 2 + (dueSoon(urgent) ? 1 : 0);
-    return signForMissed && tasks.filter(dueSoon).every((t) => t.rag !== 'green');
+    // Every district's first day is settled, 河东新区's miss recorded by the reporting scheduler.
+    const firstDay = (await this.client.get<ComplianceView>(`/reporting-windows/${SENSITIVE_PERIOD_WINDOW}/compliance`, OFFICE)).units.map((u) => u.days[0]);
+    const reportsSettled = firstDay.every((d) => d !== undefined && d.status !== 'pending' && (d.status !== 'missed' || d.missedEventId !== null));
+    return signForMissed && reportsSettled && tasks.filter(dueSoon).every((t) => t.rag !== 'green');
   }
 
   private async tasks(): Promise<TaskView[]> {
@@ -532,7 +633,10 @@ class DemoRun {
     const board = (await c.get<{ items: OfficeBoardRow[] }>('/boards/office', OFFICE)).items;
     const now = this.now();
     const signForOverdue = tasks.filter((t) => OPEN.has(t.status ?? '') && Date.parse(t.signForDueAt) < now && [t.leadUnitId, ...t.coUnitIds].some((u) => !t.signedFor.includes(u))).map((t) => t.id);
-    return { outcome, units, meeting, tasks, board, signForOverdue, settled, tokens };
+    const targetUnits = new Set(CONTROL_TARGETS.map((t) => t.unitId));
+    const controlTargets = (await c.get<Page<ControlTargetView>>('/control-targets?limit=200', OFFICE)).items.filter((t) => t.metric === NON_NORMAL_PETITION_KIND && targetUnits.has(t.unitId));
+    const sensitivePeriod = await c.find<ComplianceView>(`/reporting-windows/${SENSITIVE_PERIOD_WINDOW}/compliance`, OFFICE);
+    return { outcome, units, meeting, tasks, board, signForOverdue, settled, tokens, controlTargets, sensitivePeriod };
   }
 }
 

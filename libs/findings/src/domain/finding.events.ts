@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DomainEvent } from '@app/shared-kernel';
 
-/** The rules of DOMAIN.md §5 this system detects (issue 5 adds the governance ones). */
+/** The rules of DOMAIN.md §5 this system detects: task rules, then governance, then accountability. */
 export const FINDING_RULES = [
   'task_overdue',
   'sign_for_missed',
@@ -10,6 +10,11 @@ export const FINDING_RULES = [
   'overdue_not_supervised',
   'reopened_after_closure',
   'listed_still_overdue',
+  'daily_report_missed',
+  'late_incident_report',
+  'nil_report_contradicted',
+  'recommendation_unanswered',
+  'rectification_overdue',
   'follow_up_overdue',
 ] as const;
 export type FindingRule = (typeof FINDING_RULES)[number];

@@ -32,13 +32,15 @@ export interface Term {
   to: string | null;
 }
 
-/** Configurable windows of DOMAIN.md §5 (defaults 2 and 7 days). */
+/** Configurable windows of DOMAIN.md §5 (defaults 2 and 7 days, 24 hours). */
 export interface FindingPolicy {
   unsupervisedDays: number;
   listedDays: number;
+  /** late_incident_report: hours after its occurrence by which an incident must be reported. */
+  lateIncidentHours: number;
 }
 
-export const DEFAULT_FINDING_POLICY: FindingPolicy = { unsupervisedDays: 2, listedDays: 7 };
+export const DEFAULT_FINDING_POLICY: FindingPolicy = { unsupervisedDays: 2, listedDays: 7, lateIncidentHours: 24 };
 
 export interface TaskRuleInput {
   taskId: string;
