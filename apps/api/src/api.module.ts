@@ -1,14 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
-import { LedgerModule } from '@app/audit';
-import { ProjectionsModule } from '@app/projections';
+import { CqrsModule, QueryBus } from '@nestjs/cqrs';
+import { CheckpointService, LedgerModule } from '@app/audit';
+import { ProjectionRunner, ProjectionsModule } from '@app/projections';
 import { AppConfig } from '@app/config';
-import { EventStoreModule } from '@app/event-store';
+import { EventStore, EventStoreModule } from '@app/event-store';
 import { hashAlgorithmFor } from '@app/ledger';
 import { MeetingsModule } from '@app/meetings';
 import { AccountabilityModule } from '@app/accountability';
-import { GovernanceModule, GovernancePolicy } from '@app/governance';
+import { BulletinSources, DocumentSealer, GovernanceModule, GovernancePolicy } from '@app/governance';
 import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
 import { SupervisionModule, SupervisionPolicy } from '@app/supervision';
 import { UnitsModule } from '@app/units';
@@ -30,6 +30,9 @@ import { ReportingWindowsController } from './governance/reporting-windows.contr
 import { ControlTargetsController } from './governance/control-targets.controller';
 import { IncidentsController } from './governance/incidents.controller';
 import { InterviewsController } from './governance/interviews.controller';
+import { BulletinsController } from './governance/bulletins.controller';
+import { StatisticsController } from './governance/statistics.controller';
+import { LedgerDocumentSealer, ReadModelBulletinSources } from './governance/bulletin-ports';
 import { RecommendationsController } from './governance/recommendations.controller';
 import { AuthController } from './http/auth/auth.controller';
 import { AuthGuard } from './http/auth/auth.guard';
@@ -61,7 +64,7 @@ export class ApiModule {
         SupervisionModule.forRoot(new SupervisionPolicy(new ChineseDaysCalendar(config.workingCalendarOverrides), config.signForWorkingDays, config.objectionWorkingDays, config.dueSoonDays)),
         MeetingsModule,
         AccountabilityModule,
-        GovernanceModule.forRoot(new GovernancePolicy(config.controlTargetWarnings)),
+        GovernanceModule.forRoot(new GovernancePolicy(config.controlTargetWarnings, config.bulletinWeights)),
         FindingsModule.forRoot(new FindingsPolicy(config.findingUnsupervisedDays, config.findingListedDays, config.findingLateIncidentHours)),
         EventStoreModule.forRoot({
           kind: config.eventStore,
@@ -73,7 +76,7 @@ export class ApiModule {
         // Background work runs here unless separate projector processes do it (PROJECTOR=off).
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: config.projector === 'inline' }),
       ],
-      controllers: [HealthController, MetricsController, AuthController, UnitsController, MeetingsController, AccountabilityController, TasksController, BoardsController, DevClockController, FindingsController, LedgerAuditController, AccessLogController, AuditReadsController, ReportingWindowsController, IncidentsController, ControlTargetsController, RecommendationsController, InterviewsController],
+      controllers: [HealthController, MetricsController, AuthController, UnitsController, MeetingsController, AccountabilityController, TasksController, BoardsController, DevClockController, FindingsController, LedgerAuditController, AccessLogController, AuditReadsController, ReportingWindowsController, IncidentsController, ControlTargetsController, RecommendationsController, InterviewsController, BulletinsController, StatisticsController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: config.clockMode === 'manual' ? new ManualClock() : new SystemClock() },
@@ -89,8 +92,11 @@ export class ApiModule {
         // Global interceptors nest in this order, the first outermost: a replay answers before anything else runs.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+        // The bulletin's ports (libs/governance), from the ledger key and the read models.
+        { provide: DocumentSealer, inject: [CheckpointService], useFactory: (checkpoints: CheckpointService) => new LedgerDocumentSealer(checkpoints) },
+        { provide: BulletinSources, inject: [QueryBus, ProjectionRunner, EventStore], useFactory: (queries: QueryBus, runner: ProjectionRunner, store: EventStore) => new ReadModelBulletinSources(queries, runner, store) },
       ],
-      exports: [AppConfig, Clock],
+      exports: [AppConfig, Clock, DocumentSealer, BulletinSources],
       global: true,
     };
   }

@@ -7,6 +7,7 @@ import { demoCommand } from './commands/demo.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { verifyCommand } from './commands/verify.command';
 import { verifyBundleCommand } from './commands/verify-bundle.command';
+import { verifyBulletinCommand } from './commands/verify-bulletin.command';
 
 const COMMANDS: Record<string, { help: string; run: (rt: CliRuntime, args: string[]) => Promise<number> }> = {
   verify: { help: 'verify [--from N] [--to N] [--stream ID]   recompute hashes, chains and checkpoints; exit 1 naming the first bad event', run: verifyCommand },
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { help: string; run: (rt: CliRuntime, args: strin
 /** Commands that must run with no database, network or configuration (they check evidence offline). */
 const OFFLINE_COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<number> }> = {
   'verify-bundle': { help: 'verify-bundle <file>                         check an exported evidence bundle offline; exit 1 naming the first bad event', run: verifyBundleCommand },
+  'verify-bulletin': { help: 'verify-bulletin <file> [--key <pem>]         check a saved GET /bulletins/{period} reply offline; exit 1 naming what was changed', run: verifyBulletinCommand },
 };
 
 function usage(): string {

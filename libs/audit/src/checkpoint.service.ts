@@ -24,9 +24,14 @@ export class CheckpointService {
     private readonly clock: Clock,
   ) {}
 
-  /** The ledger key's seal over a whole document it hands out (an evidence bundle). */
+  /** The ledger key's seal over a whole document it hands out (an evidence bundle, a bulletin). */
   seal(document: unknown): Seal {
     return sealDocument(this.key.algorithm, this.key.privateKeyPem, document);
+  }
+
+  /** The public half of the ledger key, which checks its seals and checkpoints (PEM). */
+  get publicKeyPem(): string {
+    return this.key.publicKeyPem;
   }
 
   /** Returns the new checkpoint, or the latest one when the log has not grown since. */

@@ -78,6 +78,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CONTROL_TARGET_WARNINGS: '0.5,0.5' })).toThrow(/CONTROL_TARGET_WARNINGS: must be ascending/);
   });
 
+  it('scores bulletins with the documented default weights, replaces those BULLETIN_WEIGHTS names, and refuses bad ones naming the problem', () => {
+    const defaults = { closedOnTime: 2, overdue: 5, sentBack: 2, missedProgressReports: 2, missedDailyReports: 3, incidentPersons: 1, targetsExceeded: 5, findings: 1 };
+    expect(loadConfig({}).bulletinWeights).toEqual(defaults);
+    expect(loadConfig({ BULLETIN_WEIGHTS: ' overdue=8, findings = 0.5 ' }).bulletinWeights).toEqual({ ...defaults, overdue: 8, findings: 0.5 });
+    expect(loadConfig({ BULLETIN_WEIGHTS: 'closedOnTime=0' }).bulletinWeights.closedOnTime).toBe(0);
+    expect(() => loadConfig({ BULLETIN_WEIGHTS: 'lateness=3' })).toThrow(/BULLETIN_WEIGHTS: no weight lateness; the weights are closedOnTime, overdue/);
+    expect(() => loadConfig({ BULLETIN_WEIGHTS: 'overdue=-5' })).toThrow(/BULLETIN_WEIGHTS: "overdue=-5" is not name=points/);
+    expect(() => loadConfig({ BULLETIN_WEIGHTS: 'overdue=5,overdue=6' })).toThrow(/BULLETIN_WEIGHTS: overdue is given twice/);
+    expect(() => loadConfig({ BULLETIN_WEIGHTS: 'overdue=500' })).toThrow(/BULLETIN_WEIGHTS: overdue must be from 0 to 100/);
+    expect(() => loadConfig({ BULLETIN_WEIGHTS: 'overdue=0.125' })).toThrow(/BULLETIN_WEIGHTS: "overdue=0.125" is not name=points/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).databaseUrl).toBeNull();
   });

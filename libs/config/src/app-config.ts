@@ -36,6 +36,8 @@ export abstract class AppConfig {
   abstract readonly findingLateIncidentHours: number;
   /** Shares of a control target's limit (0.5 = 50%) whose crossing is recorded as a warning, ascending. */
   abstract readonly controlTargetWarnings: readonly number[];
+  /** Points per item of each count the monthly bulletin scores (closedOnTime adds, the others subtract). */
+  abstract readonly bulletinWeights: Readonly<Record<BulletinWeightName, number>>;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,31 @@ const controlTargetWarnings = z
   .pipe(z.array(z.string().regex(/^\d+(\.\d+)?$/, 'must be numbers like 0.5,1 (shares of the limit)').transform(Number).refine((n) => n > 0 && n <= 10, 'each must be above 0 and at most 10')).min(1).max(10))
   .refine((ts) => ts.every((t, i) => i === 0 || t > (ts[i - 1] ?? 0)), 'must be ascending, none repeated');
 
+/** The monthly bulletin's default weights (README "How the bulletin scores units"); the same as @app/governance's DEFAULT_BULLETIN_WEIGHTS (a spec there checks). */
+const BULLETIN_WEIGHT_DEFAULTS = { closedOnTime: 2, overdue: 5, sentBack: 2, missedProgressReports: 2, missedDailyReports: 3, incidentPersons: 1, targetsExceeded: 5, findings: 1 } as const;
+type BulletinWeightName = keyof typeof BULLETIN_WEIGHT_DEFAULTS;
+const isWeightName = (name: string): name is BulletinWeightName => Object.hasOwn(BULLETIN_WEIGHT_DEFAULTS, name);
+
+/** `overdue=8, findings=0.5`: the weights named replace their defaults; each 0 to 100 points, at most two decimals. */
+const bulletinWeights = z.string().transform((text, ctx) => {
+  const weights: Record<BulletinWeightName, number> = { ...BULLETIN_WEIGHT_DEFAULTS };
+  const given = new Set<string>();
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const m = /^([A-Za-z]+)\s*=\s*(\d{1,3}(?:\.\d{1,2})?)$/.exec(part);
+    const name = m?.[1] ?? '';
+    const value = Number(m?.[2]);
+    if (!m) ctx.addIssue({ code: 'custom', message: `"${part}" is not name=points, e.g. overdue=5` });
+    else if (!isWeightName(name)) ctx.addIssue({ code: 'custom', message: `no weight ${name}; the weights are ${Object.keys(BULLETIN_WEIGHT_DEFAULTS).join(', ')}` });
+    else if (given.has(name)) ctx.addIssue({ code: 'custom', message: `${name} is given twice` });
+    else if (value > 100) ctx.addIssue({ code: 'custom', message: `${name} must be from 0 to 100 points` });
+    else {
+      weights[name] = value;
+      given.add(name);
+    }
+  }
+  return weights;
+});
+
 const schema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./.data')),
@@ -96,6 +123,7 @@ const schema = z.object({
   FINDING_LISTED_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).default(7)),
   FINDING_LATE_INCIDENT_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(24 * 365).default(24)),
   CONTROL_TARGET_WARNINGS: z.preprocess(blankToUndefined, controlTargetWarnings.optional()),
+  BULLETIN_WEIGHTS: z.preprocess(blankToUndefined, bulletinWeights.optional()),
 });
 
 /**
@@ -145,5 +173,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     findingListedDays: v.FINDING_LISTED_DAYS,
     findingLateIncidentHours: v.FINDING_LATE_INCIDENT_HOURS,
     controlTargetWarnings: v.CONTROL_TARGET_WARNINGS ?? [0.5, 1],
+    bulletinWeights: v.BULLETIN_WEIGHTS ?? BULLETIN_WEIGHT_DEFAULTS,
   };
 }

@@ -19,4 +19,12 @@ export * from './application/commands/make-recommendation/make-recommendation.co
 export * from './application/commands/answer-recommendation/answer-recommendation.command';
 export * from './application/commands/record-interview/record-interview.command';
 export * from './application/commands/report-rectification/report-rectification.command';
+export * from './domain/bulletin-period';
+export * from './domain/bulletin-scoring';
+export * from './domain/bulletin.events';
+export * from './domain/bulletin.decider';
+export * from './domain/bulletin';
+export * from './application/bulletin-ports';
+export * from './application/verify-bulletin';
+export * from './application/commands/issue-bulletin/issue-bulletin.command';
 export * from './governance.module';

@@ -26,4 +26,8 @@ export * from './governance/recommendations.queries';
 export * from './governance/interviews.projection';
 export * from './governance/interviews.queries';
 export * from './governance/governance-findings.queries';
+export * from './governance/task-facts.projection';
+export * from './governance/bulletins.projection';
+export * from './governance/bulletins.queries';
+export * from './governance/annual-statistics.queries';
 export * from './projections.module';

@@ -26,9 +26,13 @@ import { GetInterviewHandler, ListInterviewsHandler } from './governance/intervi
 import { recommendationsProjection } from './governance/recommendations.projection';
 import { GetRecommendationHandler, ListRecommendationsHandler } from './governance/recommendations.queries';
 import { OverdueRectificationsHandler, SameDayReportsAndIncidentsHandler, UnansweredRecommendationsHandler } from './governance/governance-findings.queries';
+import { taskFactsProjection } from './governance/task-facts.projection';
+import { bulletinsProjection } from './governance/bulletins.projection';
+import { GetBulletinHandler, ListBulletinsHandler, MonthCountsHandler } from './governance/bulletins.queries';
+import { AnnualStatisticsHandler } from './governance/annual-statistics.queries';
 
 /** Every read model of the system, in one list for the runner (and, later, for rebuilds). */
-export const PROJECTIONS = [unitsProjection, meetingsProjection, tasksProjection(), findingsProjection(), accountabilityProjection, reportingProjection, incidentsProjection, controlTargetsProjection, recommendationsProjection, interviewsProjection];
+export const PROJECTIONS = [unitsProjection, meetingsProjection, tasksProjection(), findingsProjection(), accountabilityProjection, reportingProjection, incidentsProjection, controlTargetsProjection, recommendationsProjection, interviewsProjection, taskFactsProjection, bulletinsProjection];
 
 const OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 
@@ -87,6 +91,10 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
         UnansweredRecommendationsHandler,
         OverdueRectificationsHandler,
         SameDayReportsAndIncidentsHandler,
+        MonthCountsHandler,
+        GetBulletinHandler,
+        ListBulletinsHandler,
+        AnnualStatisticsHandler,
       ],
       exports: [ProjectionRunner, READ_MODELS, FindingsDetectorCursor],
     };

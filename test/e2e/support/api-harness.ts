@@ -73,6 +73,24 @@ export class ApiHarness {
     return this.send('GET', path, who);
   }
 
+  /** The log's head position: a `minPosition` that waits for everything recorded so far. */
+  async head(): Promise<string> {
+    return (await this.sql.query<{ p: string }>('SELECT coalesce(max(position), 0) AS p FROM events')).rows[0]?.p ?? '0';
+  }
+
+  /** A GET once the read models have applied everything recorded so far. */
+  async read(path: string, who: string): Promise<Reply> {
+    return this.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${await this.head()}`, who);
+  }
+
+  /** As read(), also giving the body as sent: the bytes a client saves, for replies that must never change. */
+  async readText(path: string, who: string): Promise<{ status: number; text: string }> {
+    const response = await fetch(`${this.base}${path}${path.includes('?') ? '&' : '?'}minPosition=${await this.head()}`, { headers: { authorization: `Bearer ${this.tokens[who] ?? ''}` } });
+    const text = await response.text();
+    this.onReply?.('GET', path, { status: response.status, body: JSON.parse(text) as Reply['body'], headers: response.headers, contentType: response.headers.get('content-type') ?? '' });
+    return { status: response.status, text };
+  }
+
   async eventCount(): Promise<number> {
     return Number((await this.sql.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]?.n);
   }

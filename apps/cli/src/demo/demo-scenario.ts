@@ -297,6 +297,7 @@ export async function runDemoScenario(client: DemoClient, options: DemoOptions =
   await run.groupVisits();
   await run.upperLevel();
   const settled = await run.settle();
+  await run.bulletin();
   return run.summary('loaded', tokens, settled);
 }
 
@@ -596,6 +597,14 @@ class DemoRun {
       await sleep(1000);
     }
     return false;
+  }
+
+  /** The office director issues last month's bulletin (月通报): that month is over, so it can be frozen and sealed. */
+  async bulletin(): Promise<void> {
+    const today = new Date(this.now() + BEIJING);
+    const period = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    await this.client.post('/bulletins', OFFICE_LEAD, { period });
+    this.log(`Issued and sealed the monthly bulletin (月通报) of ${period}: GET /api/v1/bulletins/${period}; check a saved copy offline with npm run cli -- verify-bulletin <file>.`);
   }
 
   private async settled(): Promise<boolean> {
