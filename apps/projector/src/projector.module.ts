@@ -22,7 +22,7 @@ export class ProjectorModule {
           hashAlgorithm: hashAlgorithmFor(config.ledgerAlgorithm),
         }),
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: true }),
-        ProjectionsModule.forRoot({ databaseUrl: runtime.databaseUrl, run: true }),
+        ProjectionsModule.forRoot({ databaseUrl: runtime.databaseUrl, run: true, share: true }),
       ],
       providers: [
         { provide: AppConfig, useValue: config },

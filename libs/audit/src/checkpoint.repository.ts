@@ -48,11 +48,13 @@ export class CheckpointRepository {
   }
 
   /** Fails on a duplicate seq: two processes checkpointing at once must not fork the chain. */
-  async insert(cp: StoredCheckpoint): Promise<void> {
-    await this.pool.query(
+  /** False when another process took this sequence number first (several projectors checkpoint the same log). */
+  async insert(cp: StoredCheckpoint): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
       `INSERT INTO ledger_checkpoints (seq, tree_size, last_position, root_hash, prev_checkpoint_hash, algorithm, key_id, public_key, created_at, checkpoint_hash, signature)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (seq) DO NOTHING`,
       [cp.seq, cp.treeSize, cp.lastPosition, cp.rootHash, cp.prevCheckpointHash, cp.algorithm, cp.keyId, cp.publicKey, cp.createdAt, cp.checkpointHash, cp.signature],
     );
+    return rowCount === 1;
   }
 }

@@ -61,7 +61,7 @@ export class CheckpointService {
       this.key.privateKeyPem,
     );
     const checkpoint = { ...signed, publicKey: this.key.publicKeyPem };
-    await this.checkpoints.insert(checkpoint);
-    return { checkpoint, created: true };
+    if (await this.checkpoints.insert(checkpoint)) return { checkpoint, created: true };
+    return { checkpoint: await this.checkpoints.latest(), created: false };
   }
 }

@@ -40,6 +40,8 @@ interface ProjectionsOptions {
   databaseUrl: string;
   /** Run the projections in this process (PROJECTOR=inline in the api; always in apps/projector). */
   run: boolean;
+  /** Share them with the other processes that run them, each projection owned by one at a time (apps/projector). */
+  share?: boolean;
 }
 
 @Module({})
@@ -62,7 +64,9 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
           provide: ProjectionRunner,
           inject: [EventStore, READ_MODELS],
           useFactory: (store: EventStore, pool: Pool) =>
-            new ProjectionRunner(store, pool, PROJECTIONS, (name, error) => logger.error(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)),
+            new ProjectionRunner(store, pool, PROJECTIONS, (name, error) => logger.error(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`), {
+              share: options.share ? { connectionString: options.databaseUrl } : undefined,
+            }),
         },
         ListUnitsHandler,
         GetUnitHandler,

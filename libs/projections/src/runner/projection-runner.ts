@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import type { Projection } from './projection';
+import { ProjectionOwnership } from './projection-ownership';
 
 // Large enough that catching up (a rebuild, a projector restart) costs few transactions per event;
 // live batches are small anyway.
@@ -10,6 +11,14 @@ const SKIP_PERSIST_MS = 100;
 const COALESCE_MS = 15;
 /** The subscription (and error label) of the projections read together. */
 const TOGETHER = 'projections';
+
+export interface ProjectionRunnerOptions {
+  /**
+   * Share the projections with the other processes that run them on this database (apps/projector):
+   * each follows only those it owns (see ProjectionOwnership). Without it, this process follows all.
+   */
+  share?: { connectionString: string; rebalanceMs?: number };
+}
 
 /**
  * Runs projections from the event store's global log. Each batch and the projection's checkpoint
@@ -26,23 +35,78 @@ export class ProjectionRunner {
   private readonly typeSets = new Map<string, ReadonlySet<string>>();
   private stopped = false;
   private started = false;
+  private readonly ownership: ProjectionOwnership | null;
+  /** Serialises changes of who is followed (ownership changes, restarts of the shared read). */
+  private regrouping: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
     private readonly pool: Pool,
     readonly projections: readonly Projection[],
     private readonly onError: (projection: string, error: unknown) => void = () => undefined,
-  ) {}
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.ownership = options.share
+      ? new ProjectionOwnership(
+          options.share.connectionString,
+          projections.map((p) => p.name),
+          { acquired: (names) => this.regroup(names, []), releasing: (names) => this.regroup([], names), lost: () => this.regroup([], this.projections.map((p) => p.name)) },
+          (error) => this.onError('ownership', error),
+          options.share.rebalanceMs,
+        )
+      : null;
+  }
 
   async start(): Promise<void> {
     this.started = true;
+    await this.readCheckpoints(this.projections.map((p) => p.name));
+    if (this.ownership) await this.ownership.start();
+    else this.followTogether();
+  }
+
+  /** The projections this process applies now: all of them, or those it owns when it shares them. */
+  get owned(): readonly string[] {
+    return this.projections.filter((p) => this.isOwned(p.name)).map((p) => p.name);
+  }
+
+  private isOwned(name: string): boolean {
+    return this.ownership === null || this.ownership.current.has(name);
+  }
+
+  private async readCheckpoints(names: readonly string[]): Promise<void> {
     const { rows } = await this.pool.query<{ name: string; position: string }>(
       `INSERT INTO projection_checkpoints (name, position, updated_at) SELECT unnest($1::text[]), 0, now()
        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING name, position`,
-      [this.projections.map((p) => p.name)],
+      [names],
     );
     rows.forEach((row) => this.advance(row.name, Number(row.position)));
-    this.followTogether();
+  }
+
+  /**
+   * Ownership changed: the shared read stops (waiting for its batch in flight), released
+   * projections persist where they skipped to and stop their own reads, acquired ones start from
+   * their checkpoints as the previous owner left them, and the shared read starts again.
+   */
+  private regroup(acquired: readonly string[], released: readonly string[]): Promise<void> {
+    const work = async (): Promise<void> => {
+      await this.subscriptions.get(TOGETHER)?.stop();
+      this.subscriptions.delete(TOGETHER);
+      for (const name of released) {
+        await this.subscriptions.get(name)?.stop();
+        this.subscriptions.delete(name);
+        this.detached.delete(name);
+        const timer = this.skipTimers.get(name);
+        if (timer) {
+          clearTimeout(timer);
+          this.skipTimers.delete(name);
+          await this.persistSkip(name).catch((error: unknown) => this.onError(name, error));
+        }
+      }
+      if (acquired.length > 0) await this.readCheckpoints(acquired);
+      if (!this.stopped) this.followTogether();
+    };
+    this.regrouping = this.regrouping.then(work, work);
+    return this.regrouping;
   }
 
   /** How far a projection has applied the log (0 before its first batch). */
@@ -102,6 +166,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.regrouping.catch(() => undefined);
     await Promise.all([...this.subscriptions.values()].map((s) => s.stop()));
     this.subscriptions.clear();
     // Positions skipped ahead but not yet written: write them now, while the pool is open.
@@ -109,6 +174,8 @@ export class ProjectionRunner {
     this.skipTimers.forEach((timer) => clearTimeout(timer));
     this.skipTimers.clear();
     for (const name of pending) await this.persistSkip(name).catch((error: unknown) => this.onError(name, error));
+    // Last: the locks go only once nothing of ours is in flight.
+    await this.ownership?.stop();
   }
 
   private persistSkip(name: string): Promise<unknown> {
@@ -122,31 +189,34 @@ export class ProjectionRunner {
    * only its own batch; that projection then leaves the group and follows on its own.
    */
   private followTogether(): void {
-    if (this.stopped) return;
-    const group = this.projections.filter((p) => !this.detached.has(p.name));
+    if (this.stopped || this.subscriptions.has(TOGETHER)) return;
+    const group = this.group();
     if (group.length === 0) return;
     const types = group.some((p) => p.eventTypes.length === 0) ? [] : [...new Set(group.flatMap((p) => p.eventTypes))];
-    this.subscriptions.set(
-      TOGETHER,
-      this.store.subscribe({
-        fromPosition: Math.min(...group.map((p) => this.positionOf(p.name))),
-        types,
-        batchSize: BATCH,
-        // A few ms of latency buys one transaction for many appends instead of one for each.
-        coalesceMs: COALESCE_MS,
-        handler: (events, last) => this.dispatch(events, last),
-        onError: (error) => {
-          // The read itself failed (the database went away): every projection waits for it alike.
-          this.onError(TOGETHER, error);
-          this.subscriptions.delete(TOGETHER);
-          setTimeout(() => this.followTogether(), RESTART_MS).unref();
-        },
-      }),
-    );
+    const subscription: Subscription = this.store.subscribe({
+      fromPosition: Math.min(...group.map((p) => this.positionOf(p.name))),
+      types,
+      batchSize: BATCH,
+      // A few ms of latency buys one transaction for many appends instead of one for each.
+      coalesceMs: COALESCE_MS,
+      handler: (events, last) => this.dispatch(events, last),
+      onError: (error) => {
+        // The read itself failed (the database went away): every projection waits for it alike.
+        this.onError(TOGETHER, error);
+        if (this.subscriptions.get(TOGETHER) === subscription) this.subscriptions.delete(TOGETHER);
+        setTimeout(() => this.followTogether(), RESTART_MS).unref();
+      },
+    });
+    this.subscriptions.set(TOGETHER, subscription);
+  }
+
+  /** The projections read together: those owned that have not failed on their own. */
+  private group(): Projection[] {
+    return this.projections.filter((p) => this.isOwned(p.name) && !this.detached.has(p.name));
   }
 
   private async dispatch(events: RecordedEvent[], lastPosition: number): Promise<void> {
-    const group = this.projections.filter((p) => !this.detached.has(p.name));
+    const group = this.group();
     const results = await Promise.allSettled(group.map((p) => this.feed(p, events, lastPosition)));
     results.forEach((result, i) => {
       const projection = group[i] as Projection;
@@ -178,7 +248,8 @@ export class ProjectionRunner {
 
   /** A projection that failed in the group: from its checkpoint, alone, retrying until it works. */
   private async follow(projection: Projection): Promise<void> {
-    if (this.stopped) return; // a restart scheduled before stop() must not touch a closed pool
+    // A restart scheduled before stop() must not touch a closed pool, nor one before the projection went to another process.
+    if (this.stopped || !this.isOwned(projection.name) || !this.detached.has(projection.name)) return;
     const { rows } = await this.pool.query<{ position: string }>(
       `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, now())
        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`,
