@@ -44,6 +44,20 @@ describe('runDecider', () => {
     expect(events[1]?.recordedAt).toBe('2026-11-24T02:00:00.000Z');
   });
 
+  it('after a crash, answers a retried Idempotency-Key from the events its first attempt wrote, writing nothing again', async () => {
+    const keyed = { ...context, idempotency: { tag: 'k-1', recovering: false } };
+    const first = await runDecider(store, clock, 'test.counter-9', counter, { by: 2, limit: 10 }, keyed);
+    await runDecider(store, clock, 'test.counter-9', counter, { by: 1, limit: 10 }, context);
+    expect((await store.readStream('test.counter-9'))[0]?.metadata.idempotencyKey).toBe('k-1');
+    // The first attempt's process died before it answered; the retry finds its event.
+    const retried = await runDecider(store, clock, 'test.counter-9', counter, { by: 2, limit: 10 }, { ...keyed, idempotency: { tag: 'k-1', recovering: true } });
+    expect(retried).toEqual({ ...first, events: [{ type: 'test.added.v1', data: { by: 2 } }] });
+    expect(await store.readStream('test.counter-9')).toHaveLength(2);
+    // Died before writing: the retry decides and writes as a first attempt would.
+    const fresh = await runDecider(store, clock, 'test.counter-9', counter, { by: 4, limit: 10 }, { ...context, idempotency: { tag: 'k-2', recovering: true } });
+    expect(fresh.version).toBe(3);
+  });
+
   it('records nothing when the decider refuses, and lets its error through', async () => {
     await runDecider(store, clock, 'test.counter-2', counter, { by: 8, limit: 10 }, context);
     await expect(runDecider(store, clock, 'test.counter-2', counter, { by: 3, limit: 10 }, context)).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });

@@ -20,6 +20,12 @@ export interface CommandContext {
   eventIds?: (event: DomainEvent, index: number) => string;
   /** Decide but record nothing: checks a step of a multi-stream use case before any step is written. */
   dryRun?: boolean;
+  /**
+   * The request's Idempotency-Key (hashed with its caller), written into each event's metadata.
+   * `recovering`: an earlier attempt under this key stopped without an answer (its process died),
+   * so each stream is first searched for the events it may have written; found, they are the answer.
+   */
+  idempotency?: { tag: string; recovering: boolean };
 }
 
 export interface CommandResult<Event extends DomainEvent> {
@@ -89,6 +95,10 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
   context: CommandContext,
   cache?: StateCache,
 ): Promise<CommandResult<Event>> {
+  if (context.idempotency?.recovering) {
+    const written = await writtenBefore(store, streamId, context.idempotency.tag);
+    if (written) return written as CommandResult<Event>;
+  }
   let guess = context.ifMatch === undefined && context.dryRun !== true ? cache?.get<State>(decider, streamId) : undefined;
   for (let attempt = 1; ; attempt += 1) {
     const folded = guess ?? (await load(store, streamId, decider));
@@ -144,6 +154,17 @@ async function load<Event extends DomainEvent, State>(store: EventStore, streamI
   return { version: last?.streamVersion ?? 0, position: last?.position ?? 0, state: fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as Event)) };
 }
 
+/**
+ * What an earlier attempt under the same Idempotency-Key wrote to this stream, as the result it
+ * would have answered with (the stream's version and position just after its last event), or null.
+ */
+async function writtenBefore(store: EventStore, streamId: string, tag: string): Promise<CommandResult<DomainEvent> | null> {
+  const mine = (await store.readStream(streamId)).filter((e) => e.metadata.idempotencyKey === tag);
+  const last = mine[mine.length - 1];
+  if (!last) return null;
+  return { streamId, version: last.streamVersion, position: last.position, events: mine.map((e) => ({ type: e.type, data: e.data }) as DomainEvent) };
+}
+
 function toNewEvent(event: DomainEvent, context: CommandContext, now: Date, eventId?: string): NewEvent {
   return {
     eventId: eventId ?? uuidv7(now.getTime()),
@@ -156,6 +177,7 @@ function toNewEvent(event: DomainEvent, context: CommandContext, now: Date, even
       causationId: context.causationId,
       requestId: context.requestId,
       occurredAt: (context.occurredAt ?? now).toISOString(),
+      ...(context.idempotency ? { idempotencyKey: context.idempotency.tag } : {}),
     },
   };
 }

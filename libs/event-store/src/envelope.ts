@@ -13,6 +13,11 @@ export interface EventMetadata {
   requestId: string | null;
   /** Business time: when it happened, which may be earlier than when it was recorded. ISO 8601 UTC. */
   occurredAt: string;
+  /**
+   * The request's Idempotency-Key, hashed with its caller (never the key itself): a retry after a
+   * crash finds the events its first attempt wrote and answers from them instead of writing again.
+   */
+  idempotencyKey?: string;
 }
 
 /** An event as handed to `append`. `type` is a stable wire name such as `supervision.task-issued.v1`. */

@@ -60,6 +60,8 @@ export function processEnv(databaseUrl: string): Record<string, string> {
     AUTH_JWT_SECRET: 'e2e-process-secret-e2e-process-secret',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'sl-proc-')),
     CHECKPOINT_INTERVAL_SECONDS: '0',
+    // These tests are about processes, not about callers' manners: no request rate limit.
+    RATE_LIMIT_PER_MINUTE: '0',
   };
 }
 

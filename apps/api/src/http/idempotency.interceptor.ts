@@ -89,6 +89,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = http.getResponse<HttpResponse>();
     switch (claim.kind) {
       case 'claimed':
+        request.idempotency = { tag: createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 32), recovering: claim.recovering };
         return of(await this.run(next, response, scope, key, claim.token));
       case 'done':
         return of(this.replay(response, claim.response));

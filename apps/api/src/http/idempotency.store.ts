@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { ownerGone, ProcessLiveness } from './process-liveness';
 
 /** What a request is, for telling a true repeat from a different request under the same key. */
 export interface RequestFingerprint {
@@ -17,7 +18,8 @@ export interface StoredResponse {
 }
 
 export type Claim =
-  | { kind: 'claimed'; token: string }
+  /** `recovering`: an earlier attempt under the key stopped without answering (its process died). */
+  | { kind: 'claimed'; token: string; recovering: boolean }
   | { kind: 'done'; response: StoredResponse }
   | { kind: 'mismatch' }
   | { kind: 'in_progress' };
@@ -30,6 +32,8 @@ interface KeyRow {
   response_headers: Record<string, string> | null;
   response_body: string | null;
   stale: boolean;
+  orphaned: boolean;
+  claim_token: string;
 }
 
 /** A pending key this old belongs to a process that died mid-request: no handler runs this long. */
@@ -52,6 +56,7 @@ export class IdempotencyStore implements OnApplicationShutdown {
   private readonly logger = new Logger('idempotency');
   private readonly pool: Pool;
   private readonly pruner: NodeJS.Timeout;
+  private readonly liveness: ProcessLiveness;
 
   /**
    * `keepHours`: a key's first answer is replayed for this long (24 h by default, as payment APIs
@@ -64,6 +69,7 @@ export class IdempotencyStore implements OnApplicationShutdown {
   ) {
     this.pool = new Pool({ connectionString: url, max: 2 });
     this.pool.on('error', (error) => this.logger.warn(`idle connection failed: ${error.message}`));
+    this.liveness = new ProcessLiveness(url, (error) => this.logger.warn(`liveness lock: ${error.message}`));
     this.pruner = setInterval(() => void this.prune().catch((error: unknown) => this.logger.warn(`pruning expired keys failed: ${(error as Error).message}`)), PRUNE_EVERY_MS);
     this.pruner.unref();
   }
@@ -80,8 +86,9 @@ export class IdempotencyStore implements OnApplicationShutdown {
    */
   async claim(scope: string, key: string, request: RequestFingerprint): Promise<Claim> {
     const deadline = Date.now() + WAIT_FOR_TWIN_MS;
+    await this.liveness.ready();
     for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
-      const token = randomUUID();
+      const token = this.liveness.token(randomUUID());
       const inserted = await this.pool.query(
         // An answered key past its retention counts as unused: the claim takes its row over.
         `INSERT INTO idempotency_keys (scope, key, method_path, request_hash, claim_token) VALUES ($1, $2, $3, $4, $5)
@@ -90,10 +97,10 @@ export class IdempotencyStore implements OnApplicationShutdown {
          WHERE idempotency_keys.state = 'done' AND idempotency_keys.created_at < now() - make_interval(hours => $6)`,
         [scope, key, request.methodPath, request.requestHash, token, this.keepHours],
       );
-      if (inserted.rowCount === 1) return { kind: 'claimed', token };
+      if (inserted.rowCount === 1) return { kind: 'claimed', token, recovering: false };
       const { rows } = await this.pool.query<KeyRow>(
         `SELECT method_path, request_hash, state, status, response_headers, response_body::text AS response_body,
-                created_at < now() - make_interval(secs => $3) AS stale
+                created_at < now() - make_interval(secs => $3) AS stale, ${ownerGone('claim_token')} AS orphaned, claim_token
            FROM idempotency_keys WHERE scope = $1 AND key = $2`,
         [scope, key, STALE_AFTER_SECONDS],
       );
@@ -104,19 +111,21 @@ export class IdempotencyStore implements OnApplicationShutdown {
         if (row.state === 'done') {
           return { kind: 'done', response: { status: row.status ?? 200, headers: row.response_headers ?? {}, body: row.response_body === null ? undefined : (JSON.parse(row.response_body) as unknown) } };
         }
-        if (row.stale && (await this.takeOver(scope, key, token))) return { kind: 'claimed', token };
+        if ((row.stale || row.orphaned) && (await this.takeOver(scope, key, row.claim_token, token))) return { kind: 'claimed', token, recovering: true };
       }
       if (Date.now() >= deadline) return { kind: 'in_progress' };
       if (row) await sleep(pause);
     }
   }
 
-  /** Only one of several processes finding the same stale row gets it: the UPDATE re-checks its age. */
-  private async takeOver(scope: string, key: string, token: string): Promise<boolean> {
+  /**
+   * Only one of several processes finding the same abandoned row gets it: the UPDATE names the
+   * claim it found, so a second taker (or the first holder, should it still finish) matches nothing.
+   */
+  private async takeOver(scope: string, key: string, abandoned: string, token: string): Promise<boolean> {
     const taken = await this.pool.query(
-      `UPDATE idempotency_keys SET created_at = now(), claim_token = $4
-        WHERE scope = $1 AND key = $2 AND state = 'pending' AND created_at < now() - make_interval(secs => $3)`,
-      [scope, key, STALE_AFTER_SECONDS, token],
+      `UPDATE idempotency_keys SET created_at = now(), claim_token = $4 WHERE scope = $1 AND key = $2 AND state = 'pending' AND claim_token = $3`,
+      [scope, key, abandoned, token],
     );
     if (taken.rowCount === 1) this.logger.warn(`took over idempotency key ${JSON.stringify(key)} of ${scope}, left pending by a process that stopped`);
     return taken.rowCount === 1;
@@ -143,5 +152,6 @@ export class IdempotencyStore implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.pruner);
     await this.pool.end();
+    await this.liveness.close();
   }
 }

@@ -13,6 +13,8 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => Set
 export interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
   principal?: Principal;
+  /** Set by the idempotency interceptor for a POST with an Idempotency-Key; commands carry it into their events. */
+  idempotency?: { tag: string; recovering: boolean };
 }
 
 /** The verified caller of a guarded route. */
