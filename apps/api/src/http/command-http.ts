@@ -1,6 +1,7 @@
 import type { CommandContext, CommandResult } from '@app/event-store';
-import { DomainError, uuidv7, type DomainEvent, type Principal } from '@app/shared-kernel';
+import { DomainError, type DomainEvent, type Principal } from '@app/shared-kernel';
 import type { AuthenticatedRequest } from './auth/auth.decorators';
+import { requestIdsOf } from './request-ids';
 
 /** API.md: every command answers `{id, version, position}`, with ETag and X-Event-Position. */
 export interface CommandResponse {
@@ -15,8 +16,6 @@ export const COMMAND_RESPONSE_SCHEMA = {
   required: ['id', 'version', 'position'],
 };
 
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-
 function header(request: AuthenticatedRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -30,19 +29,17 @@ export function parseIfMatch(value: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-/** Who acts and how the request ties in; ids a client sends are kept when they are plain. */
+/** Who acts, and the request's ids as the request-ids middleware decided them (so its log line and its events agree). */
 export function commandContext(request: AuthenticatedRequest, principal: Principal): CommandContext {
-  const given = (name: string): string | undefined => {
-    const value = header(request, name);
-    return value !== undefined && SAFE_ID.test(value) ? value : undefined;
-  };
-  const requestId = given('x-request-id') ?? uuidv7();
+  const { requestId, correlationId } = requestIdsOf(request);
   return {
     actor: { personId: principal.personId, name: principal.name, unitId: principal.unitId, roles: principal.roles },
-    correlationId: given('x-correlation-id') ?? requestId,
+    correlationId,
     causationId: null,
     requestId,
     ifMatch: parseIfMatch(header(request, 'if-match')),
+    // The Idempotency-Key, so that a retry after a crash finds what its first attempt wrote.
+    ...(request.idempotency ? { idempotency: request.idempotency } : {}),
   };
 }
 

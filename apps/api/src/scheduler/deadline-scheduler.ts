@@ -4,6 +4,7 @@ import { EventStore, type CommandResult } from '@app/event-store';
 import { DueTaskChecksQuery, ProjectionRunner } from '@app/projections';
 import { Clock, uuidv7, type DomainEvent } from '@app/shared-kernel';
 import { CheckTaskDeadlinesCommand, SupervisionPolicy } from '@app/supervision';
+import { ApiMetrics } from '../observability/api-metrics';
 import { PeriodicJob } from './periodic-job';
 
 const BATCH = 200;
@@ -22,8 +23,9 @@ export class DeadlineScheduler extends PeriodicJob {
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly policy: SupervisionPolicy,
+    metrics: ApiMetrics,
   ) {
-    super('deadlines');
+    super('deadlines', metrics);
   }
 
   protected async work(): Promise<number> {

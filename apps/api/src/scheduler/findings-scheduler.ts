@@ -13,6 +13,7 @@ import {
   type EvidenceGroup,
 } from '@app/projections';
 import { Clock, uuidv7 } from '@app/shared-kernel';
+import { ApiMetrics } from '../observability/api-metrics';
 import { PeriodicJob } from './periodic-job';
 
 const BATCH = 500;
@@ -40,8 +41,9 @@ export class FindingsScheduler extends PeriodicJob {
     private readonly cursor: FindingsDetectorCursor,
     private readonly store: EventStore,
     private readonly clock: Clock,
+    metrics: ApiMetrics,
   ) {
-    super('findings');
+    super('findings', metrics);
   }
 
   protected async work(): Promise<number> {

@@ -1,18 +1,23 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { ApiMetrics } from '../observability/api-metrics';
 
 const INTERVAL_MS = 15_000;
 
 /**
  * A check every api process runs every 15 s and on demand (the manual clock): runs never overlap
  * in one process, a failed run is logged and the next one starts afresh, and shutdown waits for
- * the run in progress. Exactly-once across processes is each job's own business.
+ * the run in progress. Exactly-once across processes is each job's own business. Every run is
+ * counted in `sl_scheduler_runs_total` by its outcome.
  */
 export abstract class PeriodicJob implements OnApplicationBootstrap, OnApplicationShutdown {
   protected readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> = Promise.resolve(0);
 
-  protected constructor(name: string) {
+  protected constructor(
+    private readonly name: string,
+    private readonly metrics: ApiMetrics,
+  ) {
     this.logger = new Logger(name);
   }
 
@@ -31,7 +36,18 @@ export abstract class PeriodicJob implements OnApplicationBootstrap, OnApplicati
 
   /** Runs once by the clock's now, after any run in progress. */
   runOnce(): Promise<number> {
-    this.running = this.running.catch(() => 0).then(() => this.work());
+    this.running = this.running.catch(() => 0).then(() => this.counted());
     return this.running;
+  }
+
+  private async counted(): Promise<number> {
+    try {
+      const recorded = await this.work();
+      this.metrics.schedulerRuns.inc({ job: this.name, outcome: 'ok' });
+      return recorded;
+    } catch (error) {
+      this.metrics.schedulerRuns.inc({ job: this.name, outcome: 'error' });
+      throw error;
+    }
   }
 }

@@ -4,6 +4,7 @@ import { EventStore, type CommandResult } from '@app/event-store';
 import { RecordMissedDailyReportsCommand } from '@app/governance';
 import { DueReportingChecksQuery, ProjectionRunner } from '@app/projections';
 import { Clock, uuidv7, type DomainEvent } from '@app/shared-kernel';
+import { ApiMetrics } from '../observability/api-metrics';
 import { PeriodicJob } from './periodic-job';
 
 const BATCH = 200;
@@ -22,8 +23,9 @@ export class ReportingScheduler extends PeriodicJob {
     private readonly projections: ProjectionRunner,
     private readonly store: EventStore,
     private readonly clock: Clock,
+    metrics: ApiMetrics,
   ) {
-    super('reporting');
+    super('reporting', metrics);
   }
 
   protected async work(): Promise<number> {
