@@ -136,8 +136,8 @@ describe('meetings and their decisions over HTTP', () => {
 
   it('documents the meeting endpoints in OpenAPI', async () => {
     const doc = (await (await fetch(`${base.replace('/api/v1', '')}/docs-json`)).json()) as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
-    expect(Object.keys(doc.paths['/api/v1/meetings']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '409', '413', '422']);
-    expect(Object.keys(doc.paths['/api/v1/meetings/{meetingId}/decisions']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '422']);
+    expect(Object.keys(doc.paths['/api/v1/meetings']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '429']);
+    expect(Object.keys(doc.paths['/api/v1/meetings/{meetingId}/decisions']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422', '429']);
     expect(doc.paths['/api/v1/meetings/{meetingId}/decisions']?.post?.requestBody).toBeDefined();
     expect(doc.paths['/api/v1/meetings/{meetingId}']?.get?.responses).toHaveProperty('404');
   });

@@ -2,15 +2,16 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ROLES, type Principal } from '@app/shared-kernel';
+import { text } from '../fields';
 import { ZodBody } from '../zod-body';
 import { CurrentPrincipal, Public } from './auth.decorators';
 import { TokenService } from './token.service';
 
 const devTokenRequest = z
   .object({
-    personId: z.string().trim().min(1).max(100),
-    name: z.string().trim().min(1).max(100),
-    unitId: z.string().trim().min(1).max(100).nullable().optional(),
+    personId: text(100),
+    name: text(100),
+    unitId: text(100).nullable().optional(),
     roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
   })
   .strict();

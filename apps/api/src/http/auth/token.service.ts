@@ -5,11 +5,14 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTVerifyGetKey
 import { z } from 'zod';
 import type { AppConfig } from '@app/config';
 import { DomainError, ROLES, type Principal } from '@app/shared-kernel';
+import { storable } from '../fields';
 
+/** Claims end up in every event the caller records: a NUL or lone surrogate there would make every command fail in PostgreSQL. */
+const claim = z.string().min(1).max(100).refine(storable, 'must not contain NUL or unpaired surrogate characters');
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(100),
-  name: z.string().min(1).max(100),
-  unitId: z.string().min(1).max(100).nullable().optional(),
+  sub: claim,
+  name: claim,
+  unitId: claim.nullable().optional(),
   roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
 });
 
