@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SOURCE_KINDS, type IssueTaskInput } from '@app/supervision';
 import { id, instant, text } from '../http/fields';
+import { petitionerBody } from './petitioner';
 
 /** API.md's TaskSpec: a task as the office issues it, alone or from a meeting decision. */
 export const taskSpec = z
@@ -20,6 +21,11 @@ export const taskSpec = z
   .strict();
 
 export type TaskSpec = z.infer<typeof taskSpec>;
+
+/** POST /tasks: a TaskSpec that may name the petitioner of a petition case (meeting decisions never do). */
+export const issueTaskBody = taskSpec.extend({ petitioner: petitionerBody.optional() });
+
+export type IssueTaskBody = z.infer<typeof issueTaskBody>;
 
 export function issueInput(spec: TaskSpec): IssueTaskInput {
   return {

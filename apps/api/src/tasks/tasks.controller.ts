@@ -3,7 +3,9 @@ import { CommandBus, QueryBus, type ICommand } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { CommandResult } from '@app/event-store';
+import { AccessLog } from '@app/audit';
 import { GetTaskQuery, ListTasksQuery, type Page, type TaskView } from '@app/projections';
+import { PersonalDataVault } from '@app/privacy';
 import { Clock, DomainError, uuidv7, type DomainEvent, type Principal } from '@app/shared-kernel';
 import * as use from '@app/supervision';
 import { RAG_LIGHTS, TASK_STATUSES, type Rag, type TaskStatus } from '@app/supervision';
@@ -14,7 +16,9 @@ import { pageSize } from '../http/paging';
 import { ZodBody } from '../http/zod-body';
 import * as body from './task-bodies';
 import { TaskCommandDocs } from './task-command.docs';
-import { issueInput, taskSpec, type TaskSpec } from './task-spec';
+import { disclosePetitioners, type DisclosedTaskView } from './petitioner-disclosure';
+import { PETITIONER_DOC, petitionerFields, type PetitionerBody } from './petitioner';
+import { issueInput, issueTaskBody, type IssueTaskBody } from './task-spec';
 
 type Body<S extends z.ZodType> = z.infer<S>;
 
@@ -35,6 +39,8 @@ export class TasksController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly clock: Clock,
+    private readonly vault: PersonalDataVault,
+    private readonly accessLog: AccessLog,
   ) {}
 
   private async run(taskId: string, command: ICommand, response: HeaderSink): Promise<CommandResponse> {
@@ -52,8 +58,8 @@ export class TasksController {
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'minPosition', required: false, schema: { type: 'integer' }, description: 'Wait (up to 5 s) until the read models have this event position.' })
-  @ApiOkResponse({ description: '`{items, nextCursor}`; header X-Projection-Position.' })
-  list(
+  @ApiOkResponse({ description: `\`{items, nextCursor}\`; header X-Projection-Position. ${PETITIONER_DOC}` })
+  async list(
     @CurrentPrincipal() principal: Principal,
     @Query('unitId') unitId?: string,
     @Query('status') status?: string,
@@ -61,7 +67,7 @@ export class TasksController {
     @Query('overdue') overdue?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
-  ): Promise<Page<TaskView>> {
+  ): Promise<Page<DisclosedTaskView>> {
     const overdueFilter = oneOf('overdue', ['true', 'false'], overdue);
     const filter = {
       unitId: unitId === undefined || unitId === '' ? null : unitId,
@@ -71,17 +77,20 @@ export class TasksController {
       limit: pageSize(limit),
       cursor: cursor ?? null,
     };
-    return this.queries.execute(new ListTasksQuery(filter, principal));
+    const page = await this.queries.execute<ListTasksQuery, Page<TaskView>>(new ListTasksQuery(filter, principal));
+    return { ...page, items: await disclosePetitioners(page.items, principal, this.vault, this.accessLog) };
   }
 
   @Get(':taskId')
   @Roles('office', 'office_lead', 'inspector', 'unit', 'unit_lead')
   @ApiOperation({ summary: 'A task: status, deadlines (dueAt and originalDueAt), escalation, RAG light, version' })
   @ApiQuery({ name: 'minPosition', required: false, schema: { type: 'integer' } })
-  @ApiOkResponse({ description: 'The task; times in +08:00; header X-Projection-Position.' })
+  @ApiOkResponse({ description: `The task; times in +08:00; header X-Projection-Position. ${PETITIONER_DOC}` })
   @ApiNotFoundResponse({ description: 'No such task (TASK_NOT_FOUND).' })
-  get(@Param('taskId') taskId: string, @CurrentPrincipal() principal: Principal): Promise<TaskView> {
-    return this.queries.execute(new GetTaskQuery(taskId, principal));
+  async get(@Param('taskId') taskId: string, @CurrentPrincipal() principal: Principal): Promise<DisclosedTaskView> {
+    const view = await this.queries.execute<GetTaskQuery, TaskView>(new GetTaskQuery(taskId, principal));
+    const [disclosed] = await disclosePetitioners([view], principal, this.vault, this.accessLog);
+    return disclosed ?? { ...view, petitioner: null };
   }
 
   @Post()
@@ -89,10 +98,17 @@ export class TasksController {
   @ApiOperation({ summary: 'Issue a task (交办/督办) to a lead unit and co-units, with its deadline' })
   @ApiCreatedResponse({ schema: COMMAND_RESPONSE_SCHEMA })
   @ApiConflictResponse({ description: 'A task with this id exists (TASK_ALREADY_EXISTS).' })
-  @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_UNIT, DUE_IN_PAST, LEAD_ALSO_CO_UNIT, DUPLICATE_CO_UNIT, SIGN_FOR_AFTER_DUE.' })
-  issue(@ZodBody(taskSpec) spec: TaskSpec, @CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: HeaderSink): Promise<CommandResponse> {
+  @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_UNIT, DUE_IN_PAST, LEAD_ALSO_CO_UNIT, DUPLICATE_CO_UNIT, SIGN_FOR_AFTER_DUE, PETITIONER_WITHOUT_PETITION_CASE, SUBJECT_ERASED (that subject was shredded: use a new subjectId).' })
+  async issue(@ZodBody(issueTaskBody) spec: IssueTaskBody, @CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: HeaderSink): Promise<CommandResponse> {
     const taskId = spec.id ?? uuidv7(this.clock.now().getTime());
-    return this.run(taskId, new use.IssueTaskCommand(taskId, issueInput(spec), commandContext(request, principal)), response);
+    const petitioner = spec.petitioner === undefined ? {} : { petitioner: await this.seal(spec.petitioner) };
+    return this.run(taskId, new use.IssueTaskCommand(taskId, { ...issueInput(spec), ...petitioner }, commandContext(request, principal)), response);
+  }
+
+  /** The petitioner leaves the api only as ciphertext under the subject's key: the event never holds the plaintext. */
+  private async seal(p: PetitionerBody): Promise<use.SealedPetitioner> {
+    const subjectId = p.subjectId ?? uuidv7(this.clock.now().getTime());
+    return { subjectId, ciphertext: await this.vault.seal(subjectId, petitionerFields(p), 'petitioner.subjectId') };
   }
 
   @Post(':taskId/sign-for')

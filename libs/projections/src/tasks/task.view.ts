@@ -17,6 +17,11 @@ export interface TaskView {
   overdue: boolean;
   caseLeader: TaskState['caseLeader'];
   plan: string | null;
+  /**
+   * As stored: ciphertext, never plaintext. The api discloses it per reader (redacted, opened for
+   * inspectors and logged, or erased once shredded); audit reads show it as stored.
+   */
+  petitioner: TaskState['petitioner'];
   signForDueAt: string;
   objectionDueAt: string;
   signedFor: string[];
@@ -76,6 +81,8 @@ export function taskView(row: TaskRow): TaskView {
     overdue: row.overdue,
     caseLeader: s.caseLeader,
     plan: s.plan,
+    // Rows folded before tasks had petitioners have no such key.
+    petitioner: s.petitioner ?? null,
     signForDueAt: bj(s.signForDueAt),
     objectionDueAt: bj(s.objectionDueAt),
     signedFor: s.signedFor,

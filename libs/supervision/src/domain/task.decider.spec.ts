@@ -67,6 +67,19 @@ describe('issuing a task (交办)', () => {
   it('is the office’s to issue', () => {
     scenario([]).when({ ...issueCommand, actor: leadBoss }).refuses('ROLE_NOT_ALLOWED', 'forbidden');
   });
+  it('carries a petitioner’s sealed fields only for a petition case, and keeps them with the task', () => {
+    const petitioner = { subjectId: 's-1', ciphertext: { name: 'v1.bmFtZQ', idNumber: null, phone: 'v1.cGhvbmU' } };
+    const fromPetition = { ...issueCommand, source: { kind: 'petition_case' as const, ref: '信访件 2026-001' }, petitioner };
+    const { type: _t, actor: _a, at: _at2, ...data } = fromPetition;
+    scenario([]).when(fromPetition).then([{ type: 'supervision.task-issued.v1', data: { ...data, issuedAt: T0 } }]);
+    expect(fold(taskDecider, [{ type: 'supervision.task-issued.v1', data: { ...data, issuedAt: T0 } }]).petitioner).toEqual(petitioner);
+    scenario([]).when({ ...issueCommand, petitioner }).refuses('PETITIONER_WITHOUT_PETITION_CASE');
+  });
+  it('leaves the petitioner out of the event altogether when there is none', () => {
+    const [event] = taskDecider.decide(issueCommand, taskDecider.initialState);
+    expect(event?.data).not.toHaveProperty('petitioner');
+    expect(fold(taskDecider, [issued]).petitioner).toBeNull();
+  });
 });
 
 describe('signing for (签收)', () => {

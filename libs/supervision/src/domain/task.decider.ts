@@ -23,8 +23,10 @@ function issue(c: Of<'IssueTask'>, state: TaskState): TaskEvent[] {
   if (c.coUnitIds.includes(c.leadUnitId)) throw new DomainError('rule', 'LEAD_ALSO_CO_UNIT', 'The lead unit cannot also be a co-unit.', [{ field: 'coUnitIds', message: 'contains the lead unit' }]);
   if (new Set(c.coUnitIds).size !== c.coUnitIds.length) throw new DomainError('rule', 'DUPLICATE_CO_UNIT', 'A co-unit is listed twice.', [{ field: 'coUnitIds', message: 'duplicates' }]);
   if (before(c.dueAt, c.signForDueAt)) throw new DomainError('rule', 'SIGN_FOR_AFTER_DUE', 'The sign-for deadline cannot be later than the task deadline.', [{ field: 'signForDueAt', message: 'after dueAt' }]);
-  const { taskId, title, description, source, leadUnitId, coUnitIds, dueAt, signForDueAt, signForBasis, objectionDueAt, objectionBasis, reportEveryDays, caseLeader, plan } = c;
-  return [{ type: 'supervision.task-issued.v1', data: { taskId, title, description, source, leadUnitId, coUnitIds, dueAt, signForDueAt, signForBasis, objectionDueAt, objectionBasis, reportEveryDays, caseLeader, plan, issuedAt: c.at } }];
+  // Personal data is collected only where the task is about a person's petition (data minimisation).
+  if (c.petitioner !== undefined && c.source.kind !== 'petition_case') throw new DomainError('rule', 'PETITIONER_WITHOUT_PETITION_CASE', 'A petitioner can be recorded only for a task whose source is a petition case.', [{ field: 'petitioner', message: 'only with source.kind petition_case' }]);
+  const { taskId, title, description, source, leadUnitId, coUnitIds, dueAt, signForDueAt, signForBasis, objectionDueAt, objectionBasis, reportEveryDays, caseLeader, plan, petitioner } = c;
+  return [{ type: 'supervision.task-issued.v1', data: { taskId, title, description, source, leadUnitId, coUnitIds, dueAt, signForDueAt, signForBasis, objectionDueAt, objectionBasis, reportEveryDays, caseLeader, plan, ...(petitioner === undefined ? {} : { petitioner }), issuedAt: c.at } }];
 }
 
 function changeCaseLeader(c: Of<'ChangeCaseLeader'>, state: TaskState): TaskEvent[] {

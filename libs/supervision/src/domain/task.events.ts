@@ -18,6 +18,18 @@ export interface DeadlineBasis {
   calendar: string;
 }
 
+/**
+ * The petitioner (信访人) of a task from a petition case, as the ledger keeps it: only ciphertext
+ * (`v1.…`, AES-256-GCM under the subject's own key, bound to subject and field), so every hash
+ * covers ciphertext and destroying the subject's key erases the person without breaking a chain.
+ * Sealed and opened outside the domain (@app/privacy); the decider only carries it.
+ */
+export interface SealedPetitioner {
+  /** The data subject: whose key seals these fields. Not personal data itself. */
+  subjectId: string;
+  ciphertext: { name: string; idNumber: string | null; phone: string | null };
+}
+
 /** What the office sets when it issues a task (API.md's TaskSpec, ids and times checked). */
 export interface TaskTerms {
   title: string;
@@ -29,6 +41,8 @@ export interface TaskTerms {
   reportEveryDays: number | null;
   caseLeader: PersonRef | null;
   plan: string | null;
+  /** Only for `petition_case` tasks; absent (not null) otherwise, so other tasks' events keep their shape. */
+  petitioner?: SealedPetitioner;
 }
 
 /** 交办/督办: the office hands a task to a lead unit (牵头单位) and co-units (协办单位). */

@@ -1,4 +1,4 @@
-import type { EscalationLevel, PersonRef, SourceKind, TaskEvent } from './task.events';
+import type { EscalationLevel, PersonRef, SealedPetitioner, SourceKind, TaskEvent } from './task.events';
 
 export const TASK_STATUSES = ['issued', 'acknowledged', 'objected', 'in_progress', 'extension_pending', 'under_review', 'pending_signoff', 'closed', 'cancelled', 'withdrawn'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -40,6 +40,8 @@ export interface TaskState {
   reportDueAt: string | null;
   caseLeader: PersonRef | null;
   plan: string | null;
+  /** Ciphertext only; null for tasks without a petitioner (and in rows folded before there were any). */
+  petitioner: SealedPetitioner | null;
   escalation: EscalationLevel;
   /** Units (lead and co) that have signed for the task. */
   signedFor: string[];
@@ -76,6 +78,7 @@ export const initialTaskState: TaskState = {
   reportDueAt: null,
   caseLeader: null,
   plan: null,
+  petitioner: null,
   escalation: 'none',
   signedFor: [],
   issuedAt: '',
@@ -131,6 +134,7 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
         reportEveryDays: d.reportEveryDays,
         caseLeader: d.caseLeader,
         plan: d.plan,
+        petitioner: d.petitioner ?? null,
         issuedAt: d.issuedAt,
       };
       return { ...issued, reportDueAt: nextReportDue(issued, d.issuedAt) };
