@@ -1,4 +1,4 @@
-# Production image for the api and the projector (same image, different command).
+# Production image for the api, the projectors and the CLI (same image, different command).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc .swcrc tsconfig.json ./
@@ -13,6 +13,9 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# A named volume mounted here starts as a copy of this folder, owner included: the keys are written by `node`.
+RUN mkdir -p /keys && chown node:node /keys && chmod 700 /keys
+# Everything from here on, the api, the projectors and the CLI, runs unprivileged.
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -1,25 +1,28 @@
 // The little of autocannon's API the bench uses (the package ships no types).
 declare module 'autocannon' {
-  interface Request {
-    method?: string;
-    path?: string;
-    headers?: Record<string, string>;
-    body?: string;
+  namespace autocannon {
+    interface Request {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
+    }
+    interface Options {
+      url: string;
+      connections?: number;
+      duration?: number;
+      headers?: Record<string, string>;
+      /** Each connection sends these in turn, over and over; `onResponse` sees each answer's status and body. */
+      requests?: { setupRequest?: (request: Request) => Request; onResponse?: (status: number, body: string) => void }[];
+    }
+    interface Result {
+      requests: { average: number; total: number };
+      latency: { p50: number; p99: number; average: number };
+      non2xx: number;
+      errors: number;
+      timeouts: number;
+    }
   }
-  interface Options {
-    url: string;
-    connections?: number;
-    duration?: number;
-    headers?: Record<string, string>;
-    requests?: { setupRequest?: (request: Request) => Request }[];
-  }
-  interface Result {
-    requests: { average: number; total: number };
-    latency: { p50: number; p99: number; average: number };
-    non2xx: number;
-    errors: number;
-    timeouts: number;
-  }
-  function autocannon(options: Options): Promise<Result>;
+  function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
   export = autocannon;
 }

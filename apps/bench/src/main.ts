@@ -4,6 +4,8 @@ import type { Contender, ContenderName, LogContender } from './contender';
 import { join } from 'node:path';
 import { rebuildBoardRate } from './board.bench';
 import { restRates } from './rest.bench';
+import { soak } from './soak.bench';
+import { soakLines } from './soak.report';
 import { auditReadTimes } from './audit.bench';
 import { createDatabase, dropDatabase, openServer, quiesce, type BenchServer } from './database';
 import { EmmettContender } from './emmett.contender';
@@ -243,10 +245,32 @@ async function run(server: BenchServer, mode: Mode, config: ModeConfig): Promise
   return m;
 }
 
+/** Issue 6: `--soak`, sustained mixed REST traffic against the api, its latency, errors and memory. */
+const SOAK_SECONDS = 60;
+
+async function soakMain(): Promise<void> {
+  const external = process.env.BENCH_DATABASE_URL;
+  say(`mode soak; PostgreSQL: ${external ? 'BENCH_DATABASE_URL' : 'embedded, started for this run'}; ${loadLine()}`);
+  const server = await openServer(external);
+  const name = `sl_bench_${Date.now().toString(36)}_soak`;
+  let report;
+  try {
+    report = await soak(await createDatabase(server.url, name), SOAK_SECONDS, join(__dirname, '../../..'), say);
+  } finally {
+    if (!server.embedded) await attempt(`drop ${name}`, () => dropDatabase(server.url, name));
+    await server.close();
+  }
+  say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s; ${loadLine()}`);
+  for (const line of soakLines(report)) say(line);
+  if (!report.soak.ok) process.exitCode = 1;
+  console.log(JSON.stringify(report));
+}
+
 async function main(): Promise<void> {
+  if (process.argv.slice(2).join(' ') === '--soak') return soakMain();
   const mode = parseMode(process.argv.slice(2));
   if (!mode) {
-    console.error('usage: npm run bench [-- --quick]');
+    console.error('usage: npm run bench [-- --quick | --soak]');
     process.exitCode = 2;
     return;
   }

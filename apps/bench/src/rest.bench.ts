@@ -19,7 +19,7 @@ const CONNECTIONS = 8;
 const ROUNDS = 2;
 
 /** Starts a compiled entry point as its own process (as in production) and waits for its ready line. */
-async function startProcess(script: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+export async function startProcess(script: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let output = '';
@@ -40,14 +40,14 @@ async function startProcess(script: string, args: string[], env: Record<string, 
   return child;
 }
 
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
 }
 
-async function json(url: string, init: RequestInit): Promise<Record<string, unknown>> {
+export async function json(url: string, init: RequestInit): Promise<Record<string, unknown>> {
   const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
   const body = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${JSON.stringify(body)}`);
@@ -72,7 +72,7 @@ export async function restRates(databaseUrl: string, durationS: number, dist: st
   let baselineServer: ChildProcess | undefined;
   try {
     const apiPort = 39_000 + Math.floor(Math.random() * 1000);
-    api = await startProcess(join(dist, 'apps/api/src/main.js'), [], { DATABASE_URL: databaseUrl, PORT: String(apiPort), AUTH_MODE: 'dev', AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench-secret', DATA_DIR: dataDir, CHECKPOINT_INTERVAL_SECONDS: '0' }, /Supervision Ledger API on/);
+    api = await startProcess(join(dist, 'apps/api/src/main.js'), [], { DATABASE_URL: databaseUrl, PORT: String(apiPort), AUTH_MODE: 'dev', AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench-secret', DATA_DIR: dataDir, CHECKPOINT_INTERVAL_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '0' }, /Supervision Ledger API on/);
     const base = `http://127.0.0.1:${apiPort}/api/v1`;
     const token = async (claims: object): Promise<string> => String((await json(`${base}/auth/dev-token`, { method: 'POST', body: JSON.stringify(claims) })).token);
     const office = await token({ personId: 'bench-office', name: 'bench', roles: ['admin', 'office', 'office_lead'] });
