@@ -21,7 +21,7 @@ describe('projector processes: shared work and failover', () => {
 
   beforeAll(async () => {
     buildOnce();
-    api = await ApiHarness.start('e2e_projectors', { PROJECTOR: 'off' });
+    api = await ApiHarness.start('e2e_projectors', { PROJECTOR: 'off', RATE_LIMIT_PER_MINUTE: '0' });
     pool = new Pool({ connectionString: api.db.url, max: 2 });
     store = new PostgresEventStore({ connectionString: api.db.url });
     await api.as('office', { personId: 'p-wf', name: '联席办 王芳', roles: ['office'] });

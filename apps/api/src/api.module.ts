@@ -13,6 +13,7 @@ import { Clock, ManualClock, SystemClock } from '@app/shared-kernel';
 import { SupervisionModule, SupervisionPolicy } from '@app/supervision';
 import { UnitsModule } from '@app/units';
 import { FindingsModule, FindingsPolicy } from '@app/findings';
+import { PrivacyModule } from '@app/privacy';
 import { ChineseDaysCalendar } from '@app/calendar';
 import { BoardsController } from './boards/boards.controller';
 import { DevClockController } from './dev/dev-clock.controller';
@@ -24,6 +25,9 @@ import { TasksController } from './tasks/tasks.controller';
 import { DatabaseCheck } from './health/database.check';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
+import { ProjectionProgressReader } from './health/projection-progress';
+import { ApiMetrics } from './observability/api-metrics';
+import { timeAppends } from './observability/timed-event-store';
 import { MeetingsController } from './meetings/meetings.controller';
 import { AccountabilityController } from './accountability/accountability.controller';
 import { ReportingWindowsController } from './governance/reporting-windows.controller';
@@ -36,6 +40,7 @@ import { LedgerDocumentSealer, ReadModelBulletinSources } from './governance/bul
 import { RecommendationsController } from './governance/recommendations.controller';
 import { AuthController } from './http/auth/auth.controller';
 import { AuthGuard } from './http/auth/auth.guard';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { TokenService } from './http/auth/token.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -66,26 +71,36 @@ export class ApiModule {
         AccountabilityModule,
         GovernanceModule.forRoot(new GovernancePolicy(config.controlTargetWarnings, config.bulletinWeights)),
         FindingsModule.forRoot(new FindingsPolicy(config.findingUnsupervisedDays, config.findingListedDays, config.findingLateIncidentHours)),
-        EventStoreModule.forRoot({
-          kind: config.eventStore,
-          databaseUrl: runtime.databaseUrl,
-          eventstoreConnectionString: config.eventstoreConnectionString,
-          hashAlgorithm: hashAlgorithmFor(config.ledgerAlgorithm),
-        }),
+        // Every append of this process, the command handlers' included, is timed for /metrics.
+        timeAppends(
+          EventStoreModule.forRoot({
+            kind: config.eventStore,
+            databaseUrl: runtime.databaseUrl,
+            eventstoreConnectionString: config.eventstoreConnectionString,
+            hashAlgorithm: hashAlgorithmFor(config.ledgerAlgorithm),
+          }),
+        ),
         ProjectionsModule.forRoot({ databaseUrl: runtime.databaseUrl, run: config.projector === 'inline' }),
         // Background work runs here unless separate projector processes do it (PROJECTOR=off).
         LedgerModule.forRoot({ databaseUrl: runtime.databaseUrl, schedule: config.projector === 'inline' }),
+        // Petitioners' personal data: sealed per data subject, opened for inspectors, shredded by the CLI.
+        PrivacyModule.forRoot({ databaseUrl: runtime.databaseUrl }),
       ],
       controllers: [HealthController, MetricsController, AuthController, UnitsController, MeetingsController, AccountabilityController, TasksController, BoardsController, DevClockController, FindingsController, LedgerAuditController, AccessLogController, AuditReadsController, ReportingWindowsController, IncidentsController, ControlTargetsController, RecommendationsController, InterviewsController, BulletinsController, StatisticsController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: config.clockMode === 'manual' ? new ManualClock() : new SystemClock() },
         { provide: DatabaseCheck, useFactory: () => new DatabaseCheck(runtime.databaseUrl) },
+        // Per app instance, never prom-client's global registry: tests run several apps in one process.
+        { provide: ApiMetrics, useFactory: () => new ApiMetrics() },
+        ProjectionProgressReader,
         { provide: TokenService, useFactory: () => TokenService.fromConfig(config) },
         DeadlineScheduler,
         FindingsScheduler,
         ReportingScheduler,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the AuthGuard, so the caller is the token's person (global guards run in this order).
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useClass: RequestParamsPipe },
         { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(runtime.databaseUrl, config.idempotencyKeyHours) },
@@ -96,7 +111,7 @@ export class ApiModule {
         { provide: DocumentSealer, inject: [CheckpointService], useFactory: (checkpoints: CheckpointService) => new LedgerDocumentSealer(checkpoints) },
         { provide: BulletinSources, inject: [QueryBus, ProjectionRunner, EventStore], useFactory: (queries: QueryBus, runner: ProjectionRunner, store: EventStore) => new ReadModelBulletinSources(queries, runner, store) },
       ],
-      exports: [AppConfig, Clock, DocumentSealer, BulletinSources],
+      exports: [AppConfig, Clock, DocumentSealer, BulletinSources, ApiMetrics],
       global: true,
     };
   }

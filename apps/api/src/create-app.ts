@@ -1,12 +1,27 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { createJsonLogger, PinoLoggerService, type Logger } from '@app/observability';
 import { ApiModule, type ApiRuntime } from './api.module';
 import { documentIdempotencyKey } from './http/idempotency.interceptor';
+import { documentJsonBodies, hardenHttp } from './http/hardening';
+import { documentRateLimit } from './http/rate-limit.guard';
+import { requestIds } from './http/request-ids';
+import { observeRequests } from './http/request-log';
+import { ApiMetrics } from './observability/api-metrics';
 
-/** The HTTP application, used by main.ts and by e2e tests alike. */
-export async function createApp(runtime: ApiRuntime, options: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(ApiModule.forRoot(runtime), { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: true });
+/**
+ * The HTTP application, used by main.ts and by e2e tests alike. Logs are pino JSON lines on stdout
+ * at LOG_LEVEL, Nest's own included; `logger` gives another pino logger (a test capturing lines),
+ * or `false` for none.
+ */
+export async function createApp(runtime: ApiRuntime, options: { logger?: false | Logger } = {}): Promise<INestApplication> {
+  const logger = options.logger === false ? null : (options.logger ?? createJsonLogger({ app: 'api', level: runtime.config.logLevel }));
+  const app = await NestFactory.create(ApiModule.forRoot(runtime), { logger: logger ? new PinoLoggerService(logger) : false, bodyParser: true });
+  // Before any route, guard or filter: each request's ids are decided once, and every answer is timed and logged.
+  app.use(requestIds);
+  app.use(observeRequests(app.get(ApiMetrics), logger));
+  hardenHttp(app);
   // Express would hash every body for a weak ETag; ours are versions, set where API.md says.
   const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void; disable(name: string): void };
   express.set('etag', false);
@@ -22,6 +37,6 @@ export async function createApp(runtime: ApiRuntime, options: { logger?: false }
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, documentIdempotencyKey(document), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, documentJsonBodies(documentRateLimit(documentIdempotencyKey(document))), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

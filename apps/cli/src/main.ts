@@ -4,7 +4,9 @@ import { UsageError } from './cli-args';
 import { withRuntime, type CliRuntime } from './cli-runtime';
 import { checkpointCommand } from './commands/checkpoint.command';
 import { demoCommand } from './commands/demo.command';
+import { migrateCommand } from './commands/migrate.command';
 import { rebuildCommand } from './commands/rebuild.command';
+import { shredSubjectCommand } from './commands/shred-subject.command';
 import { verifyCommand } from './commands/verify.command';
 import { verifyBundleCommand } from './commands/verify-bundle.command';
 import { verifyBulletinCommand } from './commands/verify-bulletin.command';
@@ -12,8 +14,10 @@ import { verifyBulletinCommand } from './commands/verify-bulletin.command';
 const COMMANDS: Record<string, { help: string; run: (rt: CliRuntime, args: string[]) => Promise<number> }> = {
   verify: { help: 'verify [--from N] [--to N] [--stream ID]   recompute hashes, chains and checkpoints; exit 1 naming the first bad event', run: verifyCommand },
   checkpoint: { help: 'checkpoint                                   sign a Merkle checkpoint over the gap-safe log', run: checkpointCommand },
+  migrate: { help: 'migrate                                      bring the schema up to date (run it as the database owner)', run: migrateCommand },
   demo: { help: 'demo                                         load the demo of DOMAIN.md §9 through the api (no-op when loaded); prints dev tokens', run: demoCommand },
   rebuild: { help: 'rebuild <projection> | --all                 replay a read model from position 0 into fresh tables and swap them in, api running', run: rebuildCommand },
+  'shred-subject': { help: 'shred-subject <subjectId> [--by <name>] [--reason <text>]   destroy a data subject\'s key: its personal data reads as erased, hashes stay intact', run: shredSubjectCommand },
 };
 
 /** Commands that must run with no database, network or configuration (they check evidence offline). */

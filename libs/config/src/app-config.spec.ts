@@ -7,6 +7,11 @@ describe('loadConfig', () => {
     expect(c.ledgerKeyFile).toMatch(/\.data[\\/]ledger[\\/]ed25519\.key$/);
   });
 
+  it('keeps the personal-data master key under DATA_DIR unless PII_MASTER_KEY_FILE names it', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/sl' }).piiMasterKeyFile).toBe('/srv/sl/privacy/master.key');
+    expect(loadConfig({ PII_MASTER_KEY_FILE: '/run/secrets/pii.key' }).piiMasterKeyFile).toBe('/run/secrets/pii.key');
+  });
+
   it('switches auth to jwt with an external database and then needs a secret', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x@h/db' })).toThrow(/AUTH_JWT_SECRET or AUTH_JWKS_URL/);
     const c = loadConfig({ DATABASE_URL: 'postgres://x@h/db', AUTH_JWT_SECRET: 'x'.repeat(32) });
@@ -88,6 +93,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BULLETIN_WEIGHTS: 'overdue=5,overdue=6' })).toThrow(/BULLETIN_WEIGHTS: overdue is given twice/);
     expect(() => loadConfig({ BULLETIN_WEIGHTS: 'overdue=500' })).toThrow(/BULLETIN_WEIGHTS: overdue must be from 0 to 100/);
     expect(() => loadConfig({ BULLETIN_WEIGHTS: 'overdue=0.125' })).toThrow(/BULLETIN_WEIGHTS: "overdue=0.125" is not name=points/);
+  });
+
+  it('logs at info and calls a projection stalled after 30 s by default, and refuses bad values', () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: 'info', projectionStallSeconds: 30 });
+    expect(loadConfig({ LOG_LEVEL: 'debug', PROJECTION_STALL_SECONDS: '120' })).toMatchObject({ logLevel: 'debug', projectionStallSeconds: 120 });
+    expect(() => loadConfig({ LOG_LEVEL: 'chatty', PROJECTION_STALL_SECONDS: '0' })).toThrow(/LOG_LEVEL[\s\S]*PROJECTION_STALL_SECONDS/);
+  });
+
+  it('limits each caller to 600 requests a minute by default, 0 turning it off, and refuses bad limits', () => {
+    expect(loadConfig({}).rateLimitPerMinute).toBe(600);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBe(0);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '30' }).rateLimitPerMinute).toBe(30);
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '10.5' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
   });
 
   it('treats empty variables as unset', () => {

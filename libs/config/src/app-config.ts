@@ -15,7 +15,11 @@ export abstract class AppConfig {
   abstract readonly clockMode: 'system' | 'manual';
   abstract readonly ledgerAlgorithm: 'ed25519' | 'sm2';
   abstract readonly ledgerKeyFile: string;
+  /** Base64 32-byte key that wraps every data subject's personal-data key (created, 0600, when missing). */
+  abstract readonly piiMasterKeyFile: string;
   abstract readonly projector: 'inline' | 'off';
+  /** apps/projector answers GET /health/live and /health/ready on this port (for container health checks); null: no HTTP at all. */
+  abstract readonly projectorHealthPort: number | null;
   /** How often a signed Merkle checkpoint is taken while the log grows; 0 turns it off. */
   abstract readonly checkpointIntervalSeconds: number;
   /** How long an Idempotency-Key's first answer is kept for replays. */
@@ -38,6 +42,12 @@ export abstract class AppConfig {
   abstract readonly controlTargetWarnings: readonly number[];
   /** Points per item of each count the monthly bulletin scores (closedOnTime adds, the others subtract). */
   abstract readonly bulletinWeights: Readonly<Record<BulletinWeightName, number>>;
+  /** Requests per minute each caller (token's person, or IP without one) may send to one api process; 0 turns the limit off. */
+  abstract readonly rateLimitPerMinute: number;
+  /** Least severe level written to the JSON logs (pino's names; `silent` writes none). */
+  abstract readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Readiness fails when a projection trails the log head without moving for longer than this. */
+  abstract readonly projectionStallSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -112,7 +122,9 @@ const schema = z.object({
   CLOCK_MODE: z.preprocess(blankToUndefined, z.enum(['system', 'manual']).default('system')),
   LEDGER_ALGORITHM: z.preprocess(blankToUndefined, z.enum(['ed25519', 'sm2']).default('ed25519')),
   LEDGER_KEY_FILE: optionalString,
+  PII_MASTER_KEY_FILE: optionalString,
   PROJECTOR: z.preprocess(blankToUndefined, z.enum(['inline', 'off']).default('inline')),
+  PROJECTOR_HEALTH_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   CHECKPOINT_INTERVAL_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(300)),
   IDEMPOTENCY_KEY_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(24 * 365).default(24)),
   WORKING_CALENDAR_OVERRIDES: z.preprocess(blankToUndefined, workingCalendarOverrides.optional()),
@@ -124,6 +136,9 @@ const schema = z.object({
   FINDING_LATE_INCIDENT_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(24 * 365).default(24)),
   CONTROL_TARGET_WARNINGS: z.preprocess(blankToUndefined, controlTargetWarnings.optional()),
   BULLETIN_WEIGHTS: z.preprocess(blankToUndefined, bulletinWeights.optional()),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(1_000_000).default(600)),
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  PROJECTION_STALL_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(86_400).default(30)),
 });
 
 /**
@@ -162,7 +177,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clockMode: v.CLOCK_MODE,
     ledgerAlgorithm: v.LEDGER_ALGORITHM,
     ledgerKeyFile: resolve(v.LEDGER_KEY_FILE ?? join(dataDir, 'ledger', `${v.LEDGER_ALGORITHM}.key`)),
+    piiMasterKeyFile: resolve(v.PII_MASTER_KEY_FILE ?? join(dataDir, 'privacy', 'master.key')),
     projector: v.PROJECTOR,
+    projectorHealthPort: v.PROJECTOR_HEALTH_PORT ?? null,
     checkpointIntervalSeconds: v.CHECKPOINT_INTERVAL_SECONDS,
     idempotencyKeyHours: v.IDEMPOTENCY_KEY_HOURS,
     workingCalendarOverrides: v.WORKING_CALENDAR_OVERRIDES ?? { holidays: [], workdays: [] },
@@ -174,5 +191,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     findingLateIncidentHours: v.FINDING_LATE_INCIDENT_HOURS,
     controlTargetWarnings: v.CONTROL_TARGET_WARNINGS ?? [0.5, 1],
     bulletinWeights: v.BULLETIN_WEIGHTS ?? BULLETIN_WEIGHT_DEFAULTS,
+    rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
+    logLevel: v.LOG_LEVEL,
+    projectionStallSeconds: v.PROJECTION_STALL_SECONDS,
   };
 }

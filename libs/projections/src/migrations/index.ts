@@ -11,6 +11,8 @@ import { FindingsReadModel1700000000010 } from './1700000000010-findings-read-mo
 import { ReportingWindowsReadModel1700000000011 } from './1700000000011-reporting-windows-read-model';
 import { GovernanceReadModels1700000000012 } from './1700000000012-governance-read-models';
 import { Bulletins1700000000013 } from './1700000000013-bulletins';
+import { DatabaseRoles1700000000015 } from './1700000000015-database-roles';
+import { PiiSubjectKeys1700000000016 } from './1700000000016-pii-subject-keys';
 
 /** In order. Listed as classes (not globs) so that compiled and test builds find the same set. */
-export const MIGRATIONS = [EventStore1700000000001, LedgerAndCheckpoints1700000000002, EventStoreAppendSupport1700000000003, UnitsReadModel1700000000004, IdempotencyKeys1700000000005, MeetingsReadModel1700000000006, TasksReadModel1700000000007, TaskBoardEntries1700000000008, AccountabilityReadModel1700000000009, FindingsReadModel1700000000010, ReportingWindowsReadModel1700000000011, GovernanceReadModels1700000000012, Bulletins1700000000013];
+export const MIGRATIONS = [EventStore1700000000001, LedgerAndCheckpoints1700000000002, EventStoreAppendSupport1700000000003, UnitsReadModel1700000000004, IdempotencyKeys1700000000005, MeetingsReadModel1700000000006, TasksReadModel1700000000007, TaskBoardEntries1700000000008, AccountabilityReadModel1700000000009, FindingsReadModel1700000000010, ReportingWindowsReadModel1700000000011, GovernanceReadModels1700000000012, Bulletins1700000000013, DatabaseRoles1700000000015, PiiSubjectKeys1700000000016];
