@@ -8,5 +8,6 @@ export * from './merkle';
 export * from './merkle-proofs';
 export * from './signer';
 export * from './signing-key-file';
+export * from './secret-file';
 export * from './checkpoint';
 export * from './seal';

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readOrCreateSecretFile } from './secret-file';
 import { generateSigningKey, keyIdOf, type LedgerAlgorithm, publicKeyPemOf } from './signer';
 
 export interface LoadedSigningKey {
@@ -17,8 +15,7 @@ export interface LoadedSigningKey {
  * the wrong algorithm is an error, never silently replaced.
  */
 export function loadOrCreateSigningKey(path: string, alg: LedgerAlgorithm): LoadedSigningKey {
-  const existing = readKeyFile(path);
-  const privateKeyPem = existing ?? createKeyFile(path, alg);
+  const privateKeyPem = readOrCreateSecretFile(path, () => generateSigningKey(alg).privateKeyPem);
   let publicKeyPem: string;
   try {
     publicKeyPem = publicKeyPemOf(alg, privateKeyPem);
@@ -28,31 +25,4 @@ export function loadOrCreateSigningKey(path: string, alg: LedgerAlgorithm): Load
     });
   }
   return { privateKeyPem, publicKeyPem, keyId: keyIdOf(publicKeyPem) };
-}
-
-function readKeyFile(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-function createKeyFile(path: string, alg: LedgerAlgorithm): string {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const { privateKeyPem } = generateSigningKey(alg);
-  // Write a private temp file, then link it into place: link fails if the key appeared
-  // meanwhile, in which case the other writer's key wins.
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temp, privateKeyPem, { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(temp, path);
-    return privateKeyPem;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return readFileSync(path, 'utf8');
-  } finally {
-    unlinkSync(temp);
-  }
 }
