@@ -1,4 +1,4 @@
-import { newDataKey, openField, sealField, SealBrokenError, unwrapDataKey, wrapDataKey } from './personal-data.cipher';
+import { fingerprintOf, newDataKey, openField, sealField, SealBrokenError, unwrapDataKey, wrapDataKey } from './personal-data.cipher';
 
 describe('sealing personal data (AES-256-GCM, bound to subject and field)', () => {
   const key = newDataKey();
@@ -37,5 +37,16 @@ describe('sealing personal data (AES-256-GCM, bound to subject and field)', () =
     expect(unwrapDataKey(master, 's-1', wrapped).equals(key)).toBe(true);
     expect(() => unwrapDataKey(newDataKey(), 's-1', wrapped)).toThrow(SealBrokenError);
     expect(() => unwrapDataKey(master, 's-2', wrapped)).toThrow(SealBrokenError);
+  });
+});
+
+describe('fingerprints of texts that may hold personal data', () => {
+  it('are equal for equal texts under one master key, and say nothing to whoever lacks it', () => {
+    const master = newDataKey();
+    const body = '{"petitioner":{"idNumber":"11010519491231002X","name":"张三"}}';
+    expect(fingerprintOf(master, body)).toBe(fingerprintOf(master, body));
+    expect(fingerprintOf(master, body)).not.toBe(fingerprintOf(master, body.replace('张三', '李四')));
+    expect(fingerprintOf(newDataKey(), body)).not.toBe(fingerprintOf(master, body));
+    expect(fingerprintOf(master, body)).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * AES-256-GCM with a fresh random 96-bit nonce per value (NIST SP 800-38D). A subject's key
@@ -64,4 +64,18 @@ export function wrapDataKey(masterKey: Buffer, subjectId: string, dataKey: Buffe
 
 export function unwrapDataKey(masterKey: Buffer, subjectId: string, wrapped: Buffer): Buffer {
   return decrypt(masterKey, keyAad(subjectId), wrapped, `the data key of subject ${subjectId}`);
+}
+
+/**
+ * A keyed digest (HMAC-SHA-256 under a key derived from the master key by HKDF) of text that may
+ * hold personal data, such as a request body kept to recognise its retries: equal texts give equal
+ * digests, but without the master key nobody can test a guessed ID number against one.
+ */
+export function fingerprintOf(masterKey: Buffer, text: string): string {
+  const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'supervision-ledger fingerprint v1', 32));
+  try {
+    return createHmac('sha256', key).update(text).digest('hex');
+  } finally {
+    key.fill(0);
+  }
 }

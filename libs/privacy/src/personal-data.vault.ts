@@ -1,5 +1,5 @@
 import { DomainError } from '@app/shared-kernel';
-import { newDataKey, openField, sealField, unwrapDataKey, wrapDataKey } from './personal-data.cipher';
+import { fingerprintOf, newDataKey, openField, sealField, unwrapDataKey, wrapDataKey } from './personal-data.cipher';
 import type { SubjectKeyStore } from './subject-key.store';
 
 /** Named personal fields of one subject: plaintext in, `v1.…` ciphertext out; null stays null, so the shape is kept. */
@@ -55,6 +55,11 @@ export class PersonalDataVault {
     } finally {
       key.fill(0);
     }
+  }
+
+  /** A keyed digest of text that may hold personal data (see fingerprintOf). */
+  fingerprint(text: string): string {
+    return fingerprintOf(this.masterKey, text);
   }
 
   /**

@@ -3,6 +3,7 @@ import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestI
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { lastValueFrom, of, type Observable } from 'rxjs';
 import { canonicalize } from '@app/ledger';
+import { PersonalDataVault } from '@app/privacy';
 import { DomainError } from '@app/shared-kernel';
 import type { AuthenticatedRequest } from './auth/auth.decorators';
 import { IdempotencyStore, type StoredResponse } from './idempotency.store';
@@ -75,7 +76,10 @@ function keptHeaders(response: HttpResponse): Record<string, string> {
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('idempotency');
 
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
@@ -84,7 +88,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = keyOf(request);
     const scope = request.principal?.personId;
     if (key === undefined || scope === undefined) return next.handle();
-    const requestHash = createHash('sha256').update(canonicalOf(request.body ?? null)).digest('hex');
+    // Keyed: a body may name a petitioner, and a plain hash of it could be tested against guesses.
+    const requestHash = this.vault.fingerprint(canonicalOf(request.body ?? null));
     const claim = await this.store.claim(scope, key, { methodPath: `POST ${request.originalUrl}`, requestHash });
     const response = http.getResponse<HttpResponse>();
     switch (claim.kind) {
