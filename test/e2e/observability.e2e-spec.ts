@@ -52,6 +52,13 @@ describe('observability: request ids, JSON logs and Prometheus metrics', () => {
     expect(event?.metadata).toMatchObject({ correlationId: requestId, requestId });
   });
 
+  it('records an inspector’s read in the access log under the ids of the request that read', async () => {
+    await api.as('inspector', { personId: 'p-jj', name: '纪检 周敏', roles: ['inspector'] });
+    ok(await api.send('GET', '/audit/streams/units.unit-chuanshan', 'inspector', undefined, { 'x-correlation-id': 'case-2026-7', 'x-request-id': 'req-audit-1' }));
+    const { rows } = await api.sql.query<{ metadata: Record<string, unknown> }>(`SELECT metadata FROM events WHERE type = 'audit.data-read.v1' ORDER BY position DESC LIMIT 1`);
+    expect(rows[0]?.metadata).toMatchObject({ correlationId: 'case-2026-7', requestId: 'req-audit-1', actor: { personId: 'p-jj' } });
+  });
+
   it('echoes the ids on a refusal too, so a client can quote them', async () => {
     const refused = await api.send('POST', '/units', 'nobody', { id: 'x', name: 'x', kind: 'district' }, { 'x-correlation-id': 'c-refused' });
     expect(refused.status).toBe(401);

@@ -30,16 +30,18 @@ export class AccessLog {
     private readonly clock: Clock,
   ) {}
 
-  async record(actor: Actor, read: AccessRecord, correlationId: string | null = null): Promise<void> {
+  /** `ids`: the request's, so that the entry leads to the request's log line; fresh ones otherwise. */
+  async record(actor: Actor, read: AccessRecord, ids: { requestId: string; correlationId: string } | null = null): Promise<void> {
     const now = this.clock.now();
-    const requestId = uuidv7(now.getTime());
+    const requestId = ids?.requestId ?? uuidv7(now.getTime());
+    const correlationId = ids?.correlationId ?? requestId;
     await this.store.append(`${ACCESS_LOG_CATEGORY}-${toBeijingIso(now).slice(0, 10)}`, [
       {
         eventId: uuidv7(now.getTime()),
         type: DATA_READ,
         schemaVersion: 1,
         data: { resource: read.resource, params: read.params },
-        metadata: { actor, correlationId: correlationId ?? requestId, causationId: null, requestId, occurredAt: now.toISOString() },
+        metadata: { actor, correlationId, causationId: null, requestId, occurredAt: now.toISOString() },
       },
     ], 'any');
   }

@@ -7,6 +7,7 @@ import { DomainError, toBeijingIso, type Principal } from '@app/shared-kernel';
 import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
 import { id, instant } from '../http/fields';
 import { RESPONSIBILITY_RESPONSE_SCHEMA, STATE_RESPONSE_SCHEMA, STREAM_RESPONSE_SCHEMA, TIMELINE_RESPONSE_SCHEMA } from './audit-reads.schemas';
+import { recordAccess } from './ledger-access';
 
 /** `<context>.<aggregate>-<id>`: dots, dashes and the id characters; bounded like every input. */
 const streamId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, 'a stream id such as supervision.task-<id>');
@@ -38,7 +39,7 @@ export class AuditReadsController {
 
   /** Every inspector read is itself on record (DESIGN.md §6), before anything is answered. */
   private recordRead(principal: Principal, resource: string, params: AccessRecord['params']): Promise<void> {
-    return this.accessLog.record({ personId: principal.personId, name: principal.name, unitId: principal.unitId, roles: principal.roles }, { resource, params });
+    return recordAccess(this.accessLog, principal, resource, params);
   }
 
   @Get('streams/:streamId')

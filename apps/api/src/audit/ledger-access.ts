@@ -1,5 +1,6 @@
 import type { AccessLog, AccessRecord } from '@app/audit';
 import type { Principal } from '@app/shared-kernel';
+import { currentRequestIds } from '../http/request-ids';
 
 type Param = string | number | boolean | null | undefined | readonly string[];
 
@@ -10,5 +11,5 @@ type Param = string | number | boolean | null | undefined | readonly string[];
 export async function recordAccess(log: AccessLog, principal: Principal, resource: string, params: Record<string, Param>): Promise<void> {
   const flat: AccessRecord['params'] = {};
   for (const [key, value] of Object.entries(params)) flat[key] = value === undefined ? null : Array.isArray(value) ? value.join(',') : (value as AccessRecord['params'][string]);
-  await log.record({ personId: principal.personId, name: principal.name, unitId: principal.unitId, roles: principal.roles }, { resource, params: flat });
+  await log.record({ personId: principal.personId, name: principal.name, unitId: principal.unitId, roles: principal.roles }, { resource, params: flat }, currentRequestIds() ?? null);
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { uuidv7 } from '@app/shared-kernel';
 
@@ -14,6 +15,8 @@ const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 type Headers = Record<string, string | string[] | undefined>;
 
 const decided = new WeakMap<object, RequestIds>();
+/** The ids of the request being handled, for records made deep in a call without the request at hand (the access log). */
+const current = new AsyncLocalStorage<RequestIds>();
 
 function given(headers: Headers, name: string): string | undefined {
   const raw = headers[name];
@@ -36,7 +39,12 @@ export function requestIds(request: IncomingMessage, response: ServerResponse, n
   decided.set(request, ids);
   response.setHeader('X-Request-Id', ids.requestId);
   response.setHeader('X-Correlation-Id', ids.correlationId);
-  next();
+  current.run(ids, next);
+}
+
+/** The ids of the request this code runs for, when it runs for one. */
+export function currentRequestIds(): RequestIds | undefined {
+  return current.getStore();
 }
 
 /** The ids the middleware decided for this request (decided here, once, if it did not run). */
