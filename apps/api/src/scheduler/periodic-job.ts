@@ -1,4 +1,4 @@
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ApiMetrics } from '../observability/api-metrics';
 
 const INTERVAL_MS = 15_000;
@@ -8,8 +8,12 @@ const INTERVAL_MS = 15_000;
  * in one process, a failed run is logged and the next one starts afresh, and shutdown waits for
  * the run in progress. Exactly-once across processes is each job's own business. Every run is
  * counted in `sl_scheduler_runs_total` by its outcome.
+ *
+ * The wait is in beforeApplicationShutdown, which Nest runs for every module before any module's
+ * onApplicationShutdown: the pools a run queries close there, and a query queued in a pool that
+ * ends never settles, so a run caught by it would hold the shutdown forever.
  */
-export abstract class PeriodicJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export abstract class PeriodicJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> = Promise.resolve(0);
@@ -29,7 +33,7 @@ export abstract class PeriodicJob implements OnApplicationBootstrap, OnApplicati
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running.catch(() => undefined);
   }
