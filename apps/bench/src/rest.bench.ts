@@ -34,6 +34,11 @@ export async function startProcess(script: string, args: string[], env: Record<s
     child.stdout?.on('data', look);
     child.stderr?.on('data', look);
     child.on('exit', (code) => reject(new Error(`${script} exited with ${String(code)}: ${output}`)));
+  }).finally(() => {
+    // Once started, its output (a JSON line per request) is drained and dropped: kept and searched,
+    // it would cost this process, which drives the load, more with every request.
+    child.stdout?.removeAllListeners('data');
+    child.stderr?.removeAllListeners('data');
   });
   child.stdout?.resume();
   child.stderr?.resume();
