@@ -58,11 +58,32 @@ const docsHeaders = helmet({
  * replies carry personal data (people in post, petitioners) and audit data that no shared or
  * browser cache should keep.
  */
-const securityHeaders: Middleware = (request, response, next) => {
-  if (isDocs(request.path)) return docsHeaders(request as never, response as never, next);
-  response.setHeader('Cache-Control', 'no-store');
-  return apiHeaders(request as never, response as never, next);
+const securityHeaders = (): Middleware => {
+  const api: [string, string][] = [...headersOf(apiHeaders), ['Cache-Control', 'no-store']];
+  const docs = headersOf(docsHeaders);
+  return (request, response, next) => {
+    for (const [name, value] of isDocs(request.path) ? docs : api) response.setHeader(name, value);
+    next();
+  };
 };
+
+/**
+ * The headers a helmet middleware sets, worked out once: they are the same on every reply, and
+ * setting them from a list costs a fraction of running helmet's chain of a dozen middlewares per
+ * request (measured on the REST bench).
+ */
+function headersOf(middleware: (request: never, response: never, next: (error?: unknown) => void) => void): [string, string][] {
+  const headers = new Map<string, string>();
+  const response = {
+    setHeader: (name: string, value: unknown) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+    getHeader: (name: string) => headers.get(name),
+  };
+  let called = false;
+  middleware({ headers: {}, method: 'GET', url: '/' } as never, response as never, () => (called = true));
+  if (!called) throw new Error('helmet did not finish synchronously; its headers cannot be worked out once');
+  return [...headers];
+}
 
 function sendProblem(response: Response, body: ProblemDetails): void {
   response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
@@ -106,7 +127,7 @@ function answerClientErrors(server: Server): void {
 
 /** Security headers, JSON-only bodies and problems for unreadable requests (issue 6); before any route. */
 export function hardenHttp(app: INestApplication): void {
-  app.use(securityHeaders);
+  app.use(securityHeaders());
   app.use(jsonBodiesOnly);
   answerClientErrors(app.getHttpServer() as Server);
 }
