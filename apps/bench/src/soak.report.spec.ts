@@ -1,4 +1,4 @@
-import { RSS_GROWTH_LIMIT, SOAK_MIX, soakLines, soakVerdict, type SoakKind, type SoakMeasurements } from './soak.report';
+import { rssLevels, RSS_GROWTH_LIMIT, SOAK_MIX, soakLines, soakVerdict, type SoakKind, type SoakMeasurements } from './soak.report';
 
 const MiB = 2 ** 20;
 const kinds = (n: number): Record<SoakKind, number> => ({ officeBoard: n, unitBoard: n, taskRead: n, progressReport: n, escalation: n });
@@ -27,5 +27,13 @@ describe('the soak report', () => {
     const behind = soakVerdict(measured({ catchUpMs: null }));
     expect(behind.soak.ok).toBe(false);
     expect(soakLines(behind).join('\n')).toMatch(/did NOT catch up[\s\S]*FAIL$/);
+  });
+});
+
+describe('RSS levels of the soak window', () => {
+  it('takes the median of the first and of the last four samples, so one reading in a GC saw-tooth does not decide', () => {
+    const mib = (...xs: number[]) => xs.map((x) => x * 2 ** 20);
+    expect(rssLevels(mib(242, 243, 302, 261, 292, 288, 293, 290, 293))).toEqual({ rssStart: 252 * 2 ** 20, rssEnd: 291.5 * 2 ** 20, rssPeak: 302 * 2 ** 20 });
+    expect(() => rssLevels([])).toThrow(/no RSS samples/);
   });
 });

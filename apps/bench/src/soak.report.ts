@@ -53,6 +53,22 @@ export interface SoakReport {
 const round = (n: number, digits: number): number => Number(n.toFixed(digits));
 
 /** The figures, and whether they pass: no errors, memory growth under the limit, read models caught up. */
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/**
+ * RSS at the start and end of the window from samples taken every 5 s: the median of the first
+ * four and of the last four (20 s each). One reading lands anywhere in the saw-tooth of V8's
+ * collections (seen: 261 and 302 MiB ten seconds apart at a steady load); several give the level.
+ */
+export function rssLevels(samples: readonly number[]): { rssStart: number; rssEnd: number; rssPeak: number } {
+  if (samples.length === 0) throw new Error('no RSS samples');
+  return { rssStart: median(samples.slice(0, 4)), rssEnd: median(samples.slice(-4)), rssPeak: Math.max(...samples) };
+}
+
 export function soakVerdict(m: SoakMeasurements): SoakReport {
   const growth = m.rssEnd / m.rssStart - 1;
   const errorRate = m.requests > 0 ? m.errors / m.requests : 1;
