@@ -3,6 +3,7 @@ import { ManualClock, uuidv7 } from '@app/shared-kernel';
 import { type ApiHarness, ok } from './support/api-harness';
 import { startCheckedApi, type Claims } from './support/audit-fixtures';
 import type { OpenApiContract } from './support/openapi';
+import { type FindingReply } from './support/governance-replies';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -10,17 +11,6 @@ const DAY = 24 * HOUR;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const NOT_OURS = '该事项属市级事权，非我区职责';
 
-interface Finding {
-  id: string;
-  rule: string;
-  taskId: string | null;
-  unitId: string | null;
-  people: { personId: string; role: string }[];
-  evidence: string[];
-  at: string;
-  detectedAt: string;
-  status: string;
-}
 
 const UNIT: Claims = { personId: 'p-lw', name: '船山区 刘伟', unitId: 'chuanshan', roles: ['unit'] };
 const ACTORS: Record<string, Claims> = {
@@ -49,13 +39,13 @@ describe('findings rules: sign-for, progress reports, objections, reopening and 
     const head = (await api.sql.query<{ p: string }>('SELECT coalesce(max(position), 0) AS p FROM events')).rows[0]?.p ?? '0';
     return Date.parse(String(ok(await api.get(`/tasks/${taskId}?minPosition=${head}`, 'office')).body[field]));
   };
-  const found = async (taskId: string, rule: string): Promise<Finding[]> => ok(await api.get(`/findings?taskId=${taskId}&rule=${rule}`, 'inspector')).body.items as Finding[];
+  const found = async (taskId: string, rule: string): Promise<FindingReply[]> => ok(await api.get(`/findings?taskId=${taskId}&rule=${rule}`, 'inspector')).body.items as FindingReply[];
   /** The task's event ids by type (each type occurs once in these journeys when it is looked up). */
   const eventIds = async (taskId: string): Promise<Map<string, string>> => {
     const { rows } = await api.sql.query<{ id: string; type: string }>('SELECT event_id::text AS id, type FROM events WHERE stream_id = $1 ORDER BY stream_version', [`supervision.task-${taskId}`]);
     return new Map(rows.map((r) => [r.type.replace(/^supervision\.(.+)\.v1$/, '$1'), r.id]));
   };
-  const roles = (f: Finding | undefined): string[] => (f?.people ?? []).map((p) => `${p.role}:${p.personId}`).sort();
+  const roles = (f: FindingReply | undefined): string[] => (f?.people ?? []).map((p) => `${p.role}:${p.personId}`).sort();
   /** One of Chuanshan's tasks, due some days from the server's now, with the same case leader throughout. */
   const issue = async (id: string, dueInDays: number, extra: { coUnitIds?: string[]; reportEveryDays?: number } = {}) =>
     ok(await api.post('/tasks', 'office', { id, title: `任务 ${id}`, description: '化解信访积案', source: { kind: 'upper_level', ref: '省交办' }, leadUnitId: 'chuanshan', dueAt: iso((await clock()) + dueInDays * DAY), caseLeader: { personId: 'p-case', name: '包案领导 钱' }, ...extra }), 201);
@@ -68,23 +58,23 @@ describe('findings rules: sign-for, progress reports, objections, reopening and 
    * The task's one finding of `rule`, saying what it must: the unit, the moment the rule looked at,
    * the people (`role:personId`, sorted) and the evidence (the task's events, by type without prefix).
    */
-  const theFinding = async (taskId: string, rule: string, want: { unitId: string; at: number; people: string[]; evidence: string[] }): Promise<Finding> => {
+  const theFinding = async (taskId: string, rule: string, want: { unitId: string; at: number; people: string[]; evidence: string[] }): Promise<FindingReply> => {
     const [finding, ...more] = await found(taskId, rule);
     expect(more).toEqual([]);
     const ids = await eventIds(taskId);
     expect(finding).toMatchObject({ rule, taskId, unitId: want.unitId, status: 'open', evidence: want.evidence.map((type) => ids.get(type)) });
     expect(Date.parse(finding?.at ?? '')).toBe(want.at);
     expect(roles(finding)).toEqual(want.people);
-    return finding as Finding;
+    return finding as FindingReply;
   };
   /** Judged again later (a new trigger, or still overdue), the task's finding stands as it was, recorded once. */
-  const expectRecordedOnce = async (finding: Finding) => {
+  const expectRecordedOnce = async (finding: FindingReply) => {
     expect(await found(String(finding.taskId), finding.rule)).toContainEqual(finding);
     const { rows } = await api.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'findings.finding-detected.v1' AND data->>'findingId' = $1`, [finding.id]);
     expect(Number(rows[0]?.n)).toBe(1);
   };
   /** Overdue at last, the task is judged again (task-overdue triggers the detector): still that one finding. */
-  const expectStandsOnceOverdue = async (finding: Finding) => {
+  const expectStandsOnceOverdue = async (finding: FindingReply) => {
     const taskId = String(finding.taskId);
     await setClock(Math.max(await clock(), (await deadline(taskId, 'dueAt')) + MINUTE));
     expect(await found(taskId, 'task_overdue')).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { ApiHarness, ok, type Reply } from './support/api-harness';
 import { OpenApiContract } from './support/openapi';
 import { bulletinTable, type BulletinReply, type BulletinUnitRow } from './support/bulletin-reply';
+import { type UnitComplianceReply, type FindingReply } from './support/governance-replies';
 
 /*
  * The governance journey of issue 5, over HTTP on the manual clock: a sensitive period (敏感时期)
@@ -28,33 +29,6 @@ const bj = (beijing: string): string => `${beijing}:00+08:00`;
 /** How replies write that instant. */
 const shown = (beijing: string): string => `${beijing}:00.000+08:00`;
 
-interface UnitDay {
-  date: string;
-  status: string;
-  nil: boolean | null;
-  itemCount: number;
-  reportEventId: string | null;
-  missedEventId: string | null;
-}
-interface UnitCompliance {
-  unitId: string;
-  filed: number;
-  late: number;
-  missed: number;
-  pending: number;
-  days: UnitDay[];
-}
-interface Finding {
-  id: string;
-  rule: string;
-  taskId: string | null;
-  unitId: string | null;
-  people: { personId: string; role: string }[];
-  evidence: string[];
-  at: string;
-  detectedAt: string;
-  detail: string;
-}
 interface Target {
   unitId: string;
   metric: string;
@@ -79,7 +53,7 @@ describe('governance journey: a sensitive period across the February month end, 
   const fileAll = async (date: string, who: string[]): Promise<void> => {
     for (const unit of who) expect(ok(await report(unit, date)).body).toMatchObject({ unitId: unitOf(unit), date, late: false });
   };
-  const compliance = async (): Promise<UnitCompliance[]> => ok(await read(`/reporting-windows/${WINDOW}/compliance`)).body.units as UnitCompliance[];
+  const compliance = async (): Promise<UnitComplianceReply[]> => ok(await read(`/reporting-windows/${WINDOW}/compliance`)).body.units as UnitComplianceReply[];
   /** Each unit's statuses, day by day, as one line. */
   const matrix = async (): Promise<Record<string, string>> => Object.fromEntries((await compliance()).map((u) => [u.unitId, u.days.map((d) => d.status).join(' ')]));
   /** Misses on record in the window's stream, as `unit date ×count`, by day. */
@@ -90,7 +64,7 @@ describe('governance journey: a sensitive period across the February month end, 
         [`governance.reporting-window-${WINDOW}`],
       )
     ).rows.map((r) => `${r.unit} ${r.day} ×${r.n}`);
-  const findings = async (query: string, who = 'inspector'): Promise<Finding[]> => items<Finding>(`/findings${query}`, who);
+  const findings = async (query: string, who = 'inspector'): Promise<FindingReply[]> => items<FindingReply>(`/findings${query}`, who);
   /** The id of the one event of `type` whose data contains `data`. */
   const eventId = async (type: string, data: Record<string, unknown>): Promise<string> => {
     const { rows } = await api.sql.query<{ id: string }>('SELECT event_id::text AS id FROM events WHERE type = $1 AND data @> $2::jsonb', [type, JSON.stringify(data)]);

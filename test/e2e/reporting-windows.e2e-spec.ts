@@ -1,26 +1,9 @@
 import { ApiHarness, ok, type Reply } from './support/api-harness';
 import { OpenApiContract } from './support/openapi';
+import { type UnitComplianceReply } from './support/governance-replies';
 
 const MISSED = 'governance.daily-report-missed.v1';
 
-interface UnitDay {
-  date: string;
-  cutoffAt: string;
-  status: string;
-  filedAt: string | null;
-  nil: boolean | null;
-  itemCount: number;
-  reportEventId: string | null;
-  missedEventId: string | null;
-}
-interface UnitCompliance {
-  unitId: string;
-  filed: number;
-  late: number;
-  missed: number;
-  pending: number;
-  days: UnitDay[];
-}
 
 describe('reporting windows (敏感时期零报告): daily reports filed, late and missed at the Beijing cut-off', () => {
   let api: ApiHarness;
@@ -28,7 +11,7 @@ describe('reporting windows (敏感时期零报告): daily reports filed, late a
   /** Moves the server's clock to a Beijing wall-clock time, e.g. `2030-03-05T17:00`. */
   const clockTo = async (beijing: string): Promise<Reply> => ok(await api.post('/dev/clock', 'office', { set: `${beijing}:00+08:00` }));
   const head = async (): Promise<string> => (await api.sql.query<{ p: string }>('SELECT coalesce(max(position), 0) AS p FROM events')).rows[0]?.p ?? '0';
-  const compliance = async (windowId: string, who = 'office'): Promise<UnitCompliance[]> => ok(await api.get(`/reporting-windows/${windowId}/compliance?minPosition=${await head()}`, who)).body.units as UnitCompliance[];
+  const compliance = async (windowId: string, who = 'office'): Promise<UnitComplianceReply[]> => ok(await api.get(`/reporting-windows/${windowId}/compliance?minPosition=${await head()}`, who)).body.units as UnitComplianceReply[];
   /** Each unit's statuses, day by day, as one line. */
   const matrix = async (windowId: string, who = 'office'): Promise<Record<string, string>> => Object.fromEntries((await compliance(windowId, who)).map((u) => [u.unitId, u.days.map((d) => d.status).join(' ')]));
   const report = (who: string, date: string, body: Record<string, unknown> = { nil: true }, windowId = 'w-lh') => api.post(`/reporting-windows/${windowId}/daily-reports`, who, { date, ...body });

@@ -1,26 +1,14 @@
 import { generateSigningKey, sealDocument } from '@app/ledger';
 import { composeBulletin } from '../domain/bulletin';
 import { DEFAULT_BULLETIN_WEIGHTS } from '../domain/bulletin-scoring';
+import { unitMonth } from '../domain/month-counts.spec-helper';
 import { verifyBulletinReply } from './verify-bulletin';
 
 describe('verifying a saved bulletin offline', () => {
   const key = generateSigningKey('ed25519');
   const document = composeBulletin({
     period: '2026-05',
-    units: ['chuanshan', 'hedong', 'pengxi'].map((unitId, i) => ({
-      unitId,
-      name: unitId,
-      dueInMonth: 2,
-      closedOnTime: 2 - i,
-      overdue: i,
-      sentBack: 0,
-      missedProgressReports: 0,
-      missedDailyReports: 0,
-      incidents: 0,
-      incidentPersons: 0,
-      targets: [],
-      findings: 0,
-    })),
+    units: ['chuanshan', 'hedong', 'pengxi'].map((unitId, i) => unitMonth(unitId, { dueInMonth: 2, closedOnTime: 2 - i, overdue: i })),
     weights: DEFAULT_BULLETIN_WEIGHTS,
     previous: null,
     issuedAt: '2026-06-01T02:00:00.000Z',
