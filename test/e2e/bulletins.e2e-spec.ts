@@ -27,15 +27,7 @@ describe('monthly bulletins (月通报), 约谈 flags and annual statistics, on 
   const clockTo = async (local: string): Promise<Reply> => ok(await api.post('/dev/clock', 'office', { set: bj(local) }));
   const raw = (path: string, who: string): Promise<{ status: number; text: string }> => api.readText(path, who);
   const read = (path: string, who = 'office'): Promise<Reply> => api.read(path, who);
-  /** A refusal: problem+json with this status and code, and nothing recorded. */
-  const refused = async (request: () => Promise<Reply>, status: number, code: string): Promise<Reply> => {
-    const before = await api.eventCount();
-    const reply = await request();
-    expect({ status: reply.status, code: reply.body.code }).toEqual({ status, code });
-    expect(reply.contentType).toMatch(/^application\/problem\+json/);
-    expect(await api.eventCount()).toBe(before);
-    return reply;
-  };
+  const refused = (request: () => Promise<Reply>, status: number, code: string): Promise<Reply> => api.refused(request, status, code);
   const table = (b: BulletinReply): string[] => b.document.units.map((u) => `${u.rank} ${u.unitId}${u.lastPlaces ? ' last' : ''}`);
   const task = (id: string, leadUnitId: string, dueAt: string) => api.post('/tasks', 'office', { id, title: `任务 ${id}`, description: '化解信访积案', source: { kind: 'upper_level', ref: '省交办' }, leadUnitId, dueAt });
   const incident = (id: string, unitId: string, persons: number, occurredAt: string, reportedAt?: string) =>

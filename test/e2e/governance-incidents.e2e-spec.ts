@@ -49,15 +49,7 @@ describe('governance: incidents against control targets, recommendations and int
     (await api.sql.query<{ data: Warning }>(`SELECT data FROM events WHERE type = 'governance.control-target-warning-raised.v1' AND data->>'unitId' = $1 ORDER BY position`, [unitId])).rows.map((r) => r.data);
   const incidentEventId = async (incidentId: string): Promise<string | undefined> =>
     (await api.sql.query<{ id: string }>(`SELECT event_id::text AS id FROM events WHERE type = 'governance.incident-recorded.v1' AND data->>'incidentId' = $1`, [incidentId])).rows[0]?.id;
-  /** A refusal: problem+json with this status and code, and nothing recorded. */
-  const refused = async (request: () => Promise<Reply>, status: number, code: string): Promise<Reply> => {
-    const before = await api.eventCount();
-    const reply = await request();
-    expect({ status: reply.status, code: reply.body.code }).toEqual({ status, code });
-    expect(reply.contentType).toMatch(/^application\/problem\+json/);
-    expect(await api.eventCount()).toBe(before);
-    return reply;
-  };
+  const refused = (request: () => Promise<Reply>, status: number, code: string): Promise<Reply> => api.refused(request, status, code);
 
   beforeAll(async () => {
     api = await ApiHarness.start('e2e_incidents', { CLOCK_MODE: 'manual' });

@@ -91,6 +91,16 @@ export class ApiHarness {
     return { status: response.status, text };
   }
 
+  /** A refusal: problem+json with this status and code, and nothing recorded by it. */
+  async refused(request: () => Promise<Reply>, status: number, code: string): Promise<Reply> {
+    const before = await this.eventCount();
+    const reply = await request();
+    expect({ status: reply.status, code: reply.body.code }).toEqual({ status, code });
+    expect(reply.contentType).toMatch(/^application\/problem\+json/);
+    expect(await this.eventCount()).toBe(before);
+    return reply;
+  }
+
   async eventCount(): Promise<number> {
     return Number((await this.sql.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]?.n);
   }

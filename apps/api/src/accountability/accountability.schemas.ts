@@ -1,12 +1,8 @@
 import { DECISION_FORMS, FOLLOW_UP_KINDS, LIABILITIES, OBLIGATION_KINDS } from '@app/accountability';
 import { COMMAND_RESPONSE_SCHEMA } from '../http/command-http';
+import { string, time, strings, nullable, object } from '../http/openapi-schema';
 
 /** OpenAPI 3.0 schemas of the replies, exactly as served (the e2e contract check validates replies against them). */
-const string = { type: 'string' };
-const time = { type: 'string', format: 'date-time' };
-const strings = { type: 'array', items: string };
-const nullable = (schema: object): object => ({ ...schema, nullable: true });
-const object = (properties: Record<string, object>): object => ({ type: 'object', properties, required: Object.keys(properties) });
 
 export const CASE_SCHEMA = object({
   id: string,

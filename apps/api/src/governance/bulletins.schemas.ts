@@ -2,16 +2,9 @@ import { BULLETIN_FORMAT, BULLETIN_WEIGHT_NAMES, RECOMMENDATION_KINDS } from '@a
 import { FINDING_RULES } from '@app/findings';
 import { STATISTICS_ESCALATION_LEVELS } from '@app/projections';
 import { COMMAND_RESPONSE_SCHEMA } from '../http/command-http';
+import { string, integer, number, boolean, time, strings, nullable, object } from '../http/openapi-schema';
 
 /** OpenAPI 3.0 schemas of the bulletin and annual-statistics replies, exactly as served. */
-const string = { type: 'string' };
-const integer = { type: 'integer' };
-const number = { type: 'number' };
-const boolean = { type: 'boolean' };
-const time = { type: 'string', format: 'date-time' };
-const strings = { type: 'array', items: string };
-const nullable = (schema: object): object => ({ ...schema, nullable: true });
-const object = (properties: Record<string, object>, description?: string): object => ({ type: 'object', properties, required: Object.keys(properties), ...(description ? { description } : {}) });
 const counts = (names: readonly string[], of: object = integer): object => object(Object.fromEntries(names.map((n) => [n, of])));
 const person = object({ personId: string, name: string });
 const period = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM, a Beijing calendar month.' };

@@ -1,17 +1,9 @@
 import type { CommandResult } from '@app/event-store';
 import { INCIDENT_KINDS, RECOMMENDATION_KINDS, WARNING_CAUSES, type ControlTargetEvent } from '@app/governance';
 import { COMMAND_RESPONSE_SCHEMA } from '../http/command-http';
+import { string, integer, number, boolean, time, strings, nullable, object, page } from '../http/openapi-schema';
 
 /** OpenAPI 3.0 schemas of the incident, control-target, recommendation and interview replies, exactly as served. */
-const string = { type: 'string' };
-const integer = { type: 'integer' };
-const number = { type: 'number' };
-const boolean = { type: 'boolean' };
-const time = { type: 'string', format: 'date-time' };
-const strings = { type: 'array', items: string };
-const nullable = (schema: object): object => ({ ...schema, nullable: true });
-const object = (properties: Record<string, object>): object => ({ type: 'object', properties, required: Object.keys(properties) });
-const page = (item: object): object => object({ items: { type: 'array', items: item }, nextCursor: nullable(string) });
 const person = object({ personId: string, name: string });
 const withCommand = (properties: Record<string, object>): object => ({ type: 'object', properties: { ...COMMAND_RESPONSE_SCHEMA.properties, ...properties }, required: [...COMMAND_RESPONSE_SCHEMA.required, ...Object.keys(properties)] });
 const incidentKind = { type: 'string', enum: [...INCIDENT_KINDS] };

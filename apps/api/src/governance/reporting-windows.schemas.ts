@@ -1,13 +1,8 @@
 import { DAY_STATUSES } from '@app/projections';
 import { COMMAND_RESPONSE_SCHEMA } from '../http/command-http';
+import { string, integer, day, time, nullable, object } from '../http/openapi-schema';
 
 /** OpenAPI 3.0 schemas of the replies, exactly as served (the e2e contract check validates replies against them). */
-const string = { type: 'string' };
-const day = { type: 'string', format: 'date' };
-const time = { type: 'string', format: 'date-time' };
-const integer = { type: 'integer' };
-const nullable = (schema: object): object => ({ ...schema, nullable: true });
-const object = (properties: Record<string, object>): object => ({ type: 'object', properties, required: Object.keys(properties) });
 
 export const REPORTING_WINDOW_SCHEMA = object({
   id: string,
