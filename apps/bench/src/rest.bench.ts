@@ -59,6 +59,24 @@ export async function json(url: string, init: RequestInit): Promise<Record<strin
   return body;
 }
 
+/** Units `unit-<u>` with signed-for tasks `t-<u>-<t>`, seeded through the api as an office would; the unit users' tokens, by unit. */
+export async function seedUnitsAndTasks(base: string, office: string, units: number, tasksPerUnit: number, tag: string): Promise<string[]> {
+  const token = async (claims: object): Promise<string> => String((await json(`${base}/auth/dev-token`, { method: 'POST', body: JSON.stringify(claims) })).token);
+  const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+  const dueAt = new Date(Date.now() + 60 * 86_400_000).toISOString();
+  const unitTokens: string[] = [];
+  for (let u = 0; u < units; u += 1) {
+    await json(`${base}/units`, { method: 'POST', headers: auth(office), body: JSON.stringify({ id: `unit-${u}`, name: `单位 ${u}`, kind: 'department' }) });
+    const unitToken = await token({ personId: `${tag}-u${u}`, name: `unit ${u}`, unitId: `unit-${u}`, roles: ['unit', 'unit_lead'] });
+    unitTokens.push(unitToken);
+    for (let t = 0; t < tasksPerUnit; t += 1) {
+      await json(`${base}/tasks`, { method: 'POST', headers: auth(office), body: JSON.stringify({ id: `t-${u}-${t}`, title: `任务 ${u}-${t}`, description: tag, source: { kind: 'other' }, leadUnitId: `unit-${u}`, dueAt, reportEveryDays: 7 }) });
+      await json(`${base}/tasks/t-${u}-${t}/sign-for`, { method: 'POST', headers: auth(unitToken), body: '{}' });
+    }
+  }
+  return unitTokens;
+}
+
 async function measure(options: Parameters<typeof autocannon>[0]): Promise<RestFigure> {
   const result = await autocannon(options);
   return { rps: result.requests.total / (options.duration ?? 10), p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
@@ -82,18 +100,8 @@ export async function restRates(databaseUrl: string, durationS: number, dist: st
     const token = async (claims: object): Promise<string> => String((await json(`${base}/auth/dev-token`, { method: 'POST', body: JSON.stringify(claims) })).token);
     const office = await token({ personId: 'bench-office', name: 'bench', roles: ['admin', 'office', 'office_lead'] });
     const auth = (t: string) => ({ authorization: `Bearer ${t}` });
-    const dueAt = new Date(Date.now() + 60 * 86_400_000).toISOString();
-    const unitTokens: string[] = [];
     log(`rest: seeding ${UNITS} units with ${TASKS_PER_UNIT} signed-for tasks each through the api`);
-    for (let u = 0; u < UNITS; u += 1) {
-      await json(`${base}/units`, { method: 'POST', headers: auth(office), body: JSON.stringify({ id: `unit-${u}`, name: `单位 ${u}`, kind: 'department' }) });
-      const unitToken = await token({ personId: `bench-u${u}`, name: `unit ${u}`, unitId: `unit-${u}`, roles: ['unit', 'unit_lead'] });
-      unitTokens.push(unitToken);
-      for (let t = 0; t < TASKS_PER_UNIT; t += 1) {
-        await json(`${base}/tasks`, { method: 'POST', headers: auth(office), body: JSON.stringify({ id: `t-${u}-${t}`, title: `任务 ${u}-${t}`, description: 'bench', source: { kind: 'other' }, leadUnitId: `unit-${u}`, dueAt, reportEveryDays: 7 }) });
-        await json(`${base}/tasks/t-${u}-${t}/sign-for`, { method: 'POST', headers: auth(unitToken), body: '{}' });
-      }
-    }
+    const unitTokens = await seedUnitsAndTasks(base, office, UNITS, TASKS_PER_UNIT, 'bench');
     const head = await json(`${base}/boards/units/unit-0?minPosition=1`, { headers: auth(office) });
     if (!Array.isArray(head.tasks)) throw new Error('the unit board has no tasks');
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { runMigrations } from '@app/projections';
 import { withClient } from './database';
-import { json, startProcess, stopProcess } from './rest.bench';
+import { json, seedUnitsAndTasks, startProcess, stopProcess } from './rest.bench';
 import { rssLevels, SOAK_MIX, soakVerdict, type SoakKind, type SoakReport } from './soak.report';
 
 const UNITS = 30;
@@ -49,18 +49,8 @@ export async function soak(databaseUrl: string, seconds: number, dist: string, l
     const token = async (claims: object): Promise<string> => String((await json(`${base}/auth/dev-token`, { method: 'POST', body: JSON.stringify(claims) })).token);
     const office = await token({ personId: 'soak-office', name: 'soak', roles: ['office', 'office_lead', 'admin'] });
     const auth = (t: string) => ({ authorization: `Bearer ${t}` });
-    const dueAt = new Date(Date.now() + 60 * 86_400_000).toISOString();
-    const unitTokens: string[] = [];
     log(`soak: seeding ${UNITS} units with ${TASKS_PER_UNIT} signed-for tasks each through the api`);
-    for (let u = 0; u < UNITS; u += 1) {
-      await json(`${base}/units`, { method: 'POST', headers: auth(office), body: JSON.stringify({ id: `unit-${u}`, name: `单位 ${u}`, kind: 'department' }) });
-      const unitToken = await token({ personId: `soak-u${u}`, name: `unit ${u}`, unitId: `unit-${u}`, roles: ['unit', 'unit_lead'] });
-      unitTokens.push(unitToken);
-      for (let t = 0; t < TASKS_PER_UNIT; t += 1) {
-        await json(`${base}/tasks`, { method: 'POST', headers: auth(office), body: JSON.stringify({ id: `t-${u}-${t}`, title: `任务 ${u}-${t}`, description: 'soak', source: { kind: 'other' }, leadUnitId: `unit-${u}`, dueAt, reportEveryDays: 7 }) });
-        await json(`${base}/tasks/t-${u}-${t}/sign-for`, { method: 'POST', headers: auth(unitToken), body: '{}' });
-      }
-    }
+    const unitTokens = await seedUnitsAndTasks(base, office, UNITS, TASKS_PER_UNIT, 'soak');
 
     const tasks = UNITS * TASKS_PER_UNIT;
     const counters: Record<SoakKind, number> = { officeBoard: 0, unitBoard: 0, taskRead: 0, progressReport: 0, escalation: 0 };
